@@ -1,0 +1,44 @@
+package io.hsmgateway;
+
+/**
+ * Names of the exchange properties and headers the gateway sets. Pipeline state lives in exchange
+ * properties, not headers: callers can set headers (HTTP, JMS), they cannot set properties.
+ */
+public final class Hsm {
+
+    // --- set by a door before it hands the exchange to the pipeline ---
+    /** Website (tenant) the event is for. */
+    public static final String WEBSITE_ID = "hsmWebsiteId";
+    /** API key presented by the caller; cleared once checked. */
+    public static final String API_KEY = "hsmApiKey";
+    /** Door the event came in by: rest, file, sftp, jms, or a custom door's name. */
+    public static final String CHANNEL = "hsmChannel";
+    /** Set to true by a door whose source itself grants the website (e.g. a per-website folder). */
+    public static final String WEBSITE_GRANTED = "hsmWebsiteGranted";
+
+    // --- set by the pipeline ---
+    public static final String NOTIFICATION_ID = "hsmNotificationId";
+    /** The caller proved it may act for the website: from here on, outcomes are recorded. */
+    public static final String AUTHENTICATED = "hsmAuthenticated";
+    /** The canonical {@code NotificationRequest}. */
+    public static final String REQUEST = "hsmRequest";
+    /** The {@code Template} the request names, with its website's delivery credentials. */
+    public static final String TEMPLATE = "hsmTemplate";
+    /** The {@code ResolvedMedia} that passed the probe, for templates with media. */
+    public static final String MEDIA = "hsmMedia";
+    /** The Cloud API message ({@code TemplateMessage}) about to be delivered. */
+    public static final String MESSAGE = "hsmMessage";
+    /** The notification row exists (status PENDING or later). */
+    public static final String RECORDED = "hsmRecorded";
+    /** The {@code DeliveryOutcome} of the Cloud API call. */
+    public static final String OUTCOME = "hsmOutcome";
+    /** The {@code ApiResponse} envelope answered to the caller; the body holds its JSON. */
+    public static final String RESPONSE = "hsmResponse";
+
+    // --- headers used between a step and the SQL endpoint it calls ---
+    public static final String API_KEY_ROWS = "hsmApiKeyRows";
+    public static final String TEMPLATE_ROW = "hsmTemplateRow";
+
+    private Hsm() {
+    }
+}

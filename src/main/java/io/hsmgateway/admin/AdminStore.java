@@ -1,0 +1,192 @@
+package io.hsmgateway.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.pipeline.ApiKeys;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads and writes websites, API keys and templates for the admin API. SQL lives in
+ * {@code sql/admin/*.sql}; upserts are "update, else insert" so they run on H2 and PostgreSQL alike.
+ */
+public class AdminStore {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Map<String, String> sql = new ConcurrentHashMap<>();
+
+    public AdminStore(DataSource dataSource, ObjectMapper json) {
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.json = json;
+    }
+
+    /** @return true if the website was created, false if updated */
+    public boolean putWebsite(String websiteId, JsonNode body) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("websiteId", websiteId);
+        params.put("name", body.get("name").asText());
+        params.put("phoneNumberId", body.get("phoneNumberId").asText());
+        params.put("accessToken", body.get("accessToken").asText());
+        return upsert("update-website", "insert-website", params);
+    }
+
+    public List<Map<String, Object>> websites() {
+        return jdbc.queryForList(sql("find-websites"), Map.of()).stream().map(AdminStore::website).toList();
+    }
+
+    public Map<String, Object> website(String websiteId) {
+        return jdbc.queryForList(sql("find-website"), Map.of("websiteId", websiteId)).stream()
+                .map(AdminStore::website).findFirst().orElse(null);
+    }
+
+    public boolean deleteWebsite(String websiteId) {
+        return jdbc.update(sql("delete-website"), Map.of("websiteId", websiteId)) > 0;
+    }
+
+    /** Creates a key and returns it: the only time it is ever visible. */
+    public Map<String, Object> createApiKey(String websiteId) {
+        String key = ApiKeys.generate();
+        String keyId = UUID.randomUUID().toString();
+        jdbc.update(sql("insert-api-key"), Map.of("keyId", keyId, "websiteId", websiteId,
+                "keyHash", ApiKeys.hash(key), "keyPrefix", ApiKeys.prefixOf(key)));
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("id", keyId);
+        created.put("apikey", key);
+        return created;
+    }
+
+    public List<Map<String, Object>> apiKeys(String websiteId) {
+        return jdbc.queryForList(sql("find-api-keys"), Map.of("websiteId", websiteId)).stream().map(row -> {
+            Map<String, Object> key = new LinkedHashMap<>();
+            key.put("id", row.get("id"));
+            key.put("prefix", row.get("key_prefix"));
+            key.put("createdAt", String.valueOf(row.get("created_at")));
+            return key;
+        }).toList();
+    }
+
+    public boolean deleteApiKey(String websiteId, String keyId) {
+        return jdbc.update(sql("delete-api-key"), Map.of("websiteId", websiteId, "keyId", keyId)) > 0;
+    }
+
+    public boolean putTemplate(String websiteId, String templateId, JsonNode body) throws IOException {
+        JsonNode media = body.path("media");
+        Map<String, Object> params = new HashMap<>();
+        params.put("websiteId", websiteId);
+        params.put("templateId", templateId);
+        params.put("name", body.get("name").asText());
+        params.put("language", body.get("language").asText());
+        params.put("type", body.get("type").asText());
+        params.put("variables", json.writeValueAsString(body.get("variables")));
+        params.put("mediaLink", media.hasNonNull("link") ? media.get("link").asText() : null);
+        params.put("mediaFilename", media.hasNonNull("filename") ? media.get("filename").asText() : null);
+        return upsert("update-template", "insert-template", params);
+    }
+
+    public List<Map<String, Object>> templates(String websiteId) {
+        return jdbc.queryForList(sql("find-templates"), Map.of("websiteId", websiteId)).stream()
+                .map(this::template).toList();
+    }
+
+    public Map<String, Object> template(String websiteId, String templateId) {
+        return jdbc.queryForList(sql("find-template"), Map.of("websiteId", websiteId, "templateId", templateId))
+                .stream().map(this::template).findFirst().orElse(null);
+    }
+
+    public boolean deleteTemplate(String websiteId, String templateId) {
+        return jdbc.update(sql("delete-template"), Map.of("websiteId", websiteId, "templateId", templateId)) > 0;
+    }
+
+    public Map<String, Object> notification(String notificationId) {
+        return jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId)).stream()
+                .map(row -> {
+                    Map<String, Object> n = new LinkedHashMap<>();
+                    n.put("id", row.get("id"));
+                    n.put("websiteId", row.get("website_id"));
+                    n.put("templateId", row.get("template_id"));
+                    n.put("destination", row.get("destination"));
+                    n.put("channel", row.get("channel"));
+                    n.put("status", row.get("status"));
+                    n.put("code", row.get("code"));
+                    n.put("providerMessageId", row.get("provider_message_id"));
+                    n.put("error", row.get("error"));
+                    n.put("createdAt", String.valueOf(row.get("created_at")));
+                    n.put("updatedAt", String.valueOf(row.get("updated_at")));
+                    return n;
+                }).findFirst().orElse(null);
+    }
+
+    private boolean upsert(String updateSql, String insertSql, Map<String, Object> params) {
+        if (jdbc.update(sql(updateSql), params) > 0) {
+            return false;
+        }
+        try {
+            jdbc.update(sql(insertSql), params);
+            return true;
+        } catch (DuplicateKeyException raced) {
+            // another writer created it between our update and insert: it exists now, so update it
+            jdbc.update(sql(updateSql), params);
+            return false;
+        }
+    }
+
+    private static Map<String, Object> website(Map<String, Object> row) {
+        Map<String, Object> website = new LinkedHashMap<>();
+        website.put("websiteId", row.get("id"));
+        website.put("name", row.get("name"));
+        website.put("phoneNumberId", row.get("phone_number_id"));
+        website.put("accessToken", "********");
+        website.put("createdAt", String.valueOf(row.get("created_at")));
+        website.put("updatedAt", String.valueOf(row.get("updated_at")));
+        return website;
+    }
+
+    private Map<String, Object> template(Map<String, Object> row) {
+        Map<String, Object> template = new LinkedHashMap<>();
+        template.put("templateId", row.get("template_id"));
+        template.put("name", row.get("name"));
+        template.put("language", row.get("language"));
+        template.put("type", row.get("type"));
+        try {
+            template.put("variables", json.readTree((String) row.get("variables")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (row.get("media_link") != null) {
+            Map<String, Object> media = new LinkedHashMap<>();
+            media.put("link", row.get("media_link"));
+            if (row.get("media_filename") != null) {
+                media.put("filename", row.get("media_filename"));
+            }
+            template.put("media", media);
+        }
+        template.put("updatedAt", String.valueOf(row.get("updated_at")));
+        return template;
+    }
+
+    private String sql(String name) {
+        return sql.computeIfAbsent(name, n -> {
+            try (InputStream in = AdminStore.class.getResourceAsStream("/sql/admin/" + n + ".sql")) {
+                if (in == null) {
+                    throw new IllegalStateException("Missing sql/admin/" + n + ".sql");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package io.hsmgateway.api;
+
+/**
+ * Every code the notifications API answers with. The first block is the published contract
+ * (wording, typos included, is matched by existing clients); the second is ours, documented in the README.
+ */
+public enum ApiCode {
+    SUCCESS(200, "Resource successfully created"),
+    INVALID_BODY(400, "Invalid body, query or params"),
+    INVALID_CONTENT_LENGTH(400, "Cant get content-lenght header"),
+    INVALID_CONTENT_TYPE(400, "content-type does not match valid values."),
+    HEAD_METHOD_NOT_ALLOWED(400, "The link does not support method HEAD."),
+    UNAUTHORIZED(401, "Invalid ApiKey"),
+    NOT_FOUND(404, "Cant find requested resource"),
+    FILE_SIZE_EXCEEDED(409, "File size exeeded for template type"),
+
+    INVALID_MEDIA_LINK(400, "The media link must be a public http(s) URL that answers HEAD."),
+    INTERNAL_ERROR(500, "Unexpected error, the notification was not sent."),
+    PROVIDER_ERROR(502, "WhatsApp Cloud API did not accept the notification."),
+    PROVIDER_TIMEOUT(504, "WhatsApp Cloud API did not answer in time; the notification may or may not have been sent.");
+
+    private final int statusCode;
+    private final String description;
+
+    ApiCode(int statusCode, String description) {
+        this.statusCode = statusCode;
+        this.description = description;
+    }
+
+    public int statusCode() {
+        return statusCode;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,114 @@
+package io.hsmgateway.config;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gateway's own configuration ({@code hsm.*} keys), read once at start-up. Every key has its default
+ * in {@code config/application.properties}; -Dkey=value and the upper-snake environment variable
+ * (HSM_HTTP_PORT for hsm.http.port) override it.
+ */
+public record GatewaySettings(
+        int httpPort,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String adminToken,
+        String whatsappBaseUrl,
+        String whatsappApiVersion,
+        long whatsappConnectTimeoutMs,
+        long whatsappResponseTimeoutMs,
+        boolean allowPrivateMediaHosts,
+        long mediaProbeTimeoutMs,
+        long mediaProbeCacheSeconds,
+        MediaRule image,
+        MediaRule video,
+        MediaRule document) {
+
+    /** Path the built-in WhatsApp sandbox answers on, below the gateway's own HTTP port. */
+    public static final String SANDBOX_PATH = "/sandbox/whatsapp";
+
+    /** Allowed mimetypes (lower case, in the order they are reported) and maximum size of one media type. */
+    public record MediaRule(List<String> mimeTypes, long maxFileSize) {
+    }
+
+    public static GatewaySettings load(PropertiesComponent properties) {
+        Reader p = new Reader(properties);
+        return new GatewaySettings(
+                p.integer("hsm.http.port"),
+                p.text("hsm.db.url"),
+                p.text("hsm.db.user"),
+                p.text("hsm.db.password"),
+                p.text("hsm.admin.token"),
+                trimTrailingSlash(p.text("hsm.whatsapp.base-url")),
+                p.text("hsm.whatsapp.api-version"),
+                p.number("hsm.whatsapp.connect-timeout-ms"),
+                p.number("hsm.whatsapp.response-timeout-ms"),
+                Boolean.parseBoolean(p.text("hsm.media.allow-private-hosts")),
+                p.number("hsm.media.probe-timeout-ms"),
+                p.number("hsm.media.probe-cache-seconds"),
+                p.mediaRule("image"),
+                p.mediaRule("video"),
+                p.mediaRule("document"));
+    }
+
+    /** No Cloud API address configured: deliver to the built-in sandbox. */
+    public boolean sandbox() {
+        return whatsappBaseUrl.isEmpty();
+    }
+
+    public boolean adminEnabled() {
+        return !adminToken.isEmpty();
+    }
+
+    /** Where messages are delivered: the configured Cloud API, or the sandbox on our own port. */
+    public String deliveryBaseUrl() {
+        return sandbox() ? "http://127.0.0.1:" + httpPort + SANDBOX_PATH : whatsappBaseUrl;
+    }
+
+    public MediaRule mediaRule(String templateType) {
+        return switch (templateType) {
+            case "IMAGE" -> image;
+            case "VIDEO" -> video;
+            case "DOCUMENT" -> document;
+            default -> throw new IllegalArgumentException("No media for template type " + templateType);
+        };
+    }
+
+    private static String trimTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private record Reader(PropertiesComponent properties) {
+        String text(String key) {
+            return properties.resolveProperty(key).map(String::trim).orElse("");
+        }
+
+        long number(String key) {
+            return Long.parseLong(required(key));
+        }
+
+        int integer(String key) {
+            return Integer.parseInt(required(key));
+        }
+
+        MediaRule mediaRule(String type) {
+            List<String> mimeTypes = Arrays.stream(required("hsm.media." + type + ".mime-types").split(","))
+                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+            return new MediaRule(mimeTypes, number("hsm.media." + type + ".max-size"));
+        }
+
+        private String required(String key) {
+            String value = text(key);
+            if (value.isEmpty()) {
+                throw new IllegalStateException("Configuration key " + key + " is required");
+            }
+            return value;
+        }
+    }
+}

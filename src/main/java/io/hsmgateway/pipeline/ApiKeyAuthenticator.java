@@ -1,0 +1,29 @@
+package io.hsmgateway.pipeline;
+
+import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiCode;
+import io.hsmgateway.api.RejectedException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+import java.util.List;
+import java.util.Map;
+
+/** Checks the presented API key against the website's stored key hashes. */
+public class ApiKeyAuthenticator {
+
+    public void verify(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
+                       @ExchangeProperty(Hsm.API_KEY) String apiKey,
+                       @Header(Hsm.API_KEY_ROWS) List<Map<String, Object>> keyRows) {
+        boolean valid = false;
+        if (apiKey != null && !apiKey.isEmpty() && keyRows != null) {
+            for (Map<String, Object> row : keyRows) {
+                // no early exit: every stored key is compared, whichever matches
+                valid |= ApiKeys.matches(apiKey, (String) row.get("key_hash"));
+            }
+        }
+        if (!valid) {
+            throw new RejectedException(ApiCode.UNAUTHORIZED, Map.of("websiteId", String.valueOf(websiteId)));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.hsmgateway.pipeline;
+
+import io.hsmgateway.Hsm;
+import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.pipeline.media.MediaProbe;
+import io.hsmgateway.pipeline.outcome.NotificationRecords;
+import io.hsmgateway.pipeline.outcome.Outcome;
+import io.hsmgateway.pipeline.outcome.ResponseWriter;
+import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
+import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.UUID;
+
+/**
+ * The one pipeline every door hands its events to. Entry contract: the body is the request JSON
+ * ({templateId, destination, params, media?}); properties {@link Hsm#WEBSITE_ID}, {@link Hsm#CHANNEL},
+ * and {@link Hsm#API_KEY} (or {@link Hsm#WEBSITE_GRANTED}). Exit: the body is the response envelope's
+ * JSON, {@link Hsm#RESPONSE} the envelope. Each step is a route of its own, named after it.
+ */
+public class NotificationPipeline extends RouteBuilder {
+
+    public static final String ENTRY = "direct:notify";
+
+    public static final String ROUTE_ID = "notify";
+    public static final String AUTHENTICATE = "notify-authenticate";
+    public static final String VALIDATE = "notify-validate";
+    public static final String FIND_TEMPLATE = "notify-find-template";
+    public static final String PROBE_MEDIA = "notify-probe-media";
+    public static final String BUILD_MESSAGE = "notify-build-message";
+    public static final String DELIVER = "notify-deliver";
+    public static final String RECORD_OUTCOME = "notify-record-outcome";
+    public static final String RECORD_OUTCOME_ENDPOINT = "direct:" + RECORD_OUTCOME;
+
+    public static final String REQUEST_SCHEMA = "json-validator:schemas/notification-request.schema.json";
+
+    private final GatewaySettings settings;
+    private final ApiKeyAuthenticator authenticator;
+    private final NotificationRequestReader requestReader;
+    private final TemplateMatcher templateMatcher;
+    private final MediaProbe mediaProbe;
+    private final TemplateMessages messages;
+    private final CloudApiReplies cloudApi;
+    private final NotificationRecords records;
+    private final ResponseWriter responses;
+
+    public NotificationPipeline(GatewaySettings settings, ApiKeyAuthenticator authenticator,
+                                NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
+                                MediaProbe mediaProbe, TemplateMessages messages, CloudApiReplies cloudApi,
+                                NotificationRecords records, ResponseWriter responses) {
+        this.settings = settings;
+        this.authenticator = authenticator;
+        this.requestReader = requestReader;
+        this.templateMatcher = templateMatcher;
+        this.mediaProbe = mediaProbe;
+        this.messages = messages;
+        this.cloudApi = cloudApi;
+        this.records = records;
+        this.responses = responses;
+    }
+
+    @Override
+    public void configure() {
+        from(ENTRY).routeId(ROUTE_ID)
+                .process(e -> e.setProperty(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
+                .to(direct(AUTHENTICATE))
+                .to(direct(VALIDATE))
+                .to(direct(FIND_TEMPLATE))
+                .to(direct(PROBE_MEDIA))
+                .to(direct(BUILD_MESSAGE))
+                .to(direct(DELIVER))
+                .to(direct(RECORD_OUTCOME))
+                .bean(responses, "write");
+
+        from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
+                .filter(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true))
+                    .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
+                    .bean(authenticator, "verify")
+                    .removeHeader(Hsm.API_KEY_ROWS)
+                .end()
+                .removeProperty(Hsm.API_KEY)
+                .setProperty(Hsm.AUTHENTICATED, constant(true));
+
+        from(direct(VALIDATE)).routeId(VALIDATE)
+                .convertBodyTo(String.class)
+                .to(REQUEST_SCHEMA)
+                .setProperty(Hsm.REQUEST, method(requestReader, "read"));
+
+        from(direct(FIND_TEMPLATE)).routeId(FIND_TEMPLATE)
+                .to(sql("find-template.sql", "outputType=SelectOne&outputHeader=" + Hsm.TEMPLATE_ROW))
+                .setProperty(Hsm.TEMPLATE, method(templateMatcher, "match"))
+                .removeHeader(Hsm.TEMPLATE_ROW);
+
+        from(direct(PROBE_MEDIA)).routeId(PROBE_MEDIA)
+                .filter(templateHasMedia())
+                    .setProperty(Hsm.MEDIA, method(mediaProbe, "probe"));
+
+        from(direct(BUILD_MESSAGE)).routeId(BUILD_MESSAGE)
+                .choice()
+                    .when(templateTypeIs(TemplateType.TEXT)).setProperty(Hsm.MESSAGE, method(messages, "text"))
+                    .when(templateTypeIs(TemplateType.IMAGE)).setProperty(Hsm.MESSAGE, method(messages, "image"))
+                    .when(templateTypeIs(TemplateType.VIDEO)).setProperty(Hsm.MESSAGE, method(messages, "video"))
+                    .when(templateTypeIs(TemplateType.DOCUMENT)).setProperty(Hsm.MESSAGE, method(messages, "document"))
+                .end();
+
+        // Recorded as PENDING before the call: if the process dies mid-call, the row says so.
+        from(direct(DELIVER)).routeId(DELIVER)
+                .setBody(method(records, "pending"))
+                .to(sql("insert-notification.sql", null))
+                .setProperty(Hsm.RECORDED, constant(true))
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.HTTP_PATH, method(cloudApi, "messagesPath"))
+                .setHeader("Authorization", method(cloudApi, "authorization"))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setBody(exchangeProperty(Hsm.MESSAGE))
+                .marshal().json()
+                .to(deliveryEndpoint())
+                .removeHeader("Authorization")
+                .convertBodyTo(String.class)
+                .setProperty(Hsm.OUTCOME, method(this, "sent"));
+
+        // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
+        from(direct(RECORD_OUTCOME)).routeId(RECORD_OUTCOME)
+                .filter(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true))
+                    .doTry()
+                        .setBody(method(records, "outcome"))
+                        .choice()
+                            .when(exchangeProperty(Hsm.RECORDED).isEqualTo(true))
+                                .to(sql("update-notification.sql", null))
+                            .otherwise()
+                                .to(sql("insert-notification.sql", null))
+                        .endDoTry()
+                        .setProperty(Hsm.RECORDED, constant(true))
+                    .doCatch(Exception.class)
+                        .log(LoggingLevel.ERROR, "Could not record the outcome of notification ${exchangeProperty."
+                                + Hsm.NOTIFICATION_ID + "}: ${exception.message}")
+                    .end();
+    }
+
+    /** Reads the Cloud API's answer: a message id, or a {@code ProviderException}. */
+    public Outcome sent(Exchange exchange) {
+        String messageId = cloudApi.messageId(
+                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                exchange.getMessage().getBody(String.class));
+        return Outcome.sent(exchange.getProperty(Hsm.REQUEST, NotificationRequest.class).getDestination(), messageId);
+    }
+
+    private String deliveryEndpoint() {
+        return settings.deliveryBaseUrl()
+                + "?throwExceptionOnFailure=false&skipResponseHeaders=true"
+                + "&connectTimeout=" + settings.whatsappConnectTimeoutMs()
+                + "&connectionRequestTimeout=" + settings.whatsappConnectTimeoutMs()
+                + "&responseTimeout=" + settings.whatsappResponseTimeoutMs()
+                + "&soTimeout=" + settings.whatsappResponseTimeoutMs();
+    }
+
+    static String sql(String file, String options) {
+        return "sql:classpath:sql/" + file + (options == null ? "" : "?" + options);
+    }
+
+    private static String direct(String routeId) {
+        return "direct:" + routeId;
+    }
+
+    private static Predicate templateHasMedia() {
+        return e -> e.getProperty(Hsm.TEMPLATE, Template.class).type().hasMedia();
+    }
+
+    private static Predicate templateTypeIs(TemplateType type) {
+        return e -> e.getProperty(Hsm.TEMPLATE, Template.class).type() == type;
+    }
+}

@@ -1,0 +1,35 @@
+package io.hsmgateway.pipeline.outcome;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Writes the outcome's envelope as the exchange's answer: JSON body, HTTP status, content type, and
+ * {@link Hsm#RESPONSE} for doors that want it typed. Every other header is dropped first, so nothing
+ * picked up on the way (the Cloud API's headers, an Authorization header) reaches the caller.
+ */
+public class ResponseWriter {
+
+    private final ObjectMapper json;
+
+    public ResponseWriter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void write(Exchange exchange) throws JsonProcessingException {
+        ApiResponse response = exchange.getProperty(Hsm.OUTCOME, Outcome.class).response();
+        if (Boolean.TRUE.equals(exchange.getProperty(Hsm.AUTHENTICATED, Boolean.class))) {
+            response = response.withNotificationId(exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
+        }
+        exchange.setProperty(Hsm.RESPONSE, response);
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.statusCode());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(json.writeValueAsString(response));
+    }
+}

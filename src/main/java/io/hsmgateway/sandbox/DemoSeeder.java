@@ -1,0 +1,70 @@
+package io.hsmgateway.sandbox;
+
+import io.hsmgateway.pipeline.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * On a fresh database in sandbox mode, creates a demo website ({@value #WEBSITE_ID}), a TEXT template
+ * {@value #TEMPLATE_ID} with one variable "name", and an API key that is printed once, so the
+ * README's curl works with nothing configured.
+ */
+public final class DemoSeeder {
+
+    public static final String WEBSITE_ID = "demo";
+    public static final String TEMPLATE_ID = "7";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSeeder.class);
+
+    private DemoSeeder() {
+    }
+
+    public static void seedIfEmpty(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM websites");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+            String apiKey = ApiKeys.generate();
+            c.setAutoCommit(false);
+            update(c, "INSERT INTO websites (id, name, phone_number_id, access_token, created_at, updated_at) "
+                    + "VALUES (?, 'Demo website', '100000000000001', 'sandbox-access-token', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                    WEBSITE_ID);
+            update(c, "INSERT INTO templates (website_id, template_id, name, language, type, variables, updated_at) "
+                    + "VALUES (?, ?, 'hello_name', 'es_AR', 'TEXT', '[\"name\"]', CURRENT_TIMESTAMP)",
+                    WEBSITE_ID, TEMPLATE_ID);
+            update(c, "INSERT INTO api_keys (id, website_id, key_hash, key_prefix, created_at) "
+                    + "VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)",
+                    UUID.randomUUID().toString(), WEBSITE_ID, ApiKeys.hash(apiKey), ApiKeys.prefixOf(apiKey));
+            c.commit();
+            LOG.warn("""
+
+                    ============================================================================
+                     Demo data created (sandbox mode, empty database). Shown once, keep it:
+                       website  : {}
+                       template : {} (TEXT, variable "name")
+                       apikey   : {}
+                    ============================================================================""",
+                    WEBSITE_ID, TEMPLATE_ID, apiKey);
+        }
+    }
+
+    private static void update(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setString(i + 1, params[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM api_keys WHERE website_id = :websiteId AND id = :keyId

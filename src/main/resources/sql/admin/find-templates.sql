@@ -1,0 +1,2 @@
+SELECT template_id, name, language, type, variables, media_link, media_filename, updated_at FROM templates
+WHERE website_id = :websiteId ORDER BY template_id

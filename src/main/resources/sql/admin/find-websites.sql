@@ -1,0 +1,1 @@
+SELECT id, name, phone_number_id, created_at, updated_at FROM websites ORDER BY id

@@ -1,0 +1,7 @@
+-- A website's template with the website's delivery credentials.
+SELECT t.template_id, t.name, t.language, t.type, t.variables, t.media_link, t.media_filename,
+       w.phone_number_id, w.access_token
+FROM templates t
+JOIN websites w ON w.id = t.website_id
+WHERE t.website_id = :#${exchangeProperty.hsmWebsiteId}
+  AND t.template_id = :#${exchangeProperty.hsmRequest.templateId}
