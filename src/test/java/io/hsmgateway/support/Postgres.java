@@ -1,0 +1,40 @@
+package io.hsmgateway.support;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A throw-away schema on the PostgreSQL named by HSM_TEST_PG_URL (default: the local server's
+ * {@code test} database). When none answers, the calling test is skipped with the reason, never passed.
+ */
+public final class Postgres {
+
+    public static final String URL = System.getenv().getOrDefault("HSM_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String USER = System.getenv().getOrDefault("HSM_TEST_PG_USER", "postgres");
+    public static final String PASSWORD = System.getenv().getOrDefault("HSM_TEST_PG_PASSWORD", "");
+
+    private Postgres() {
+    }
+
+    /** @return hsm.db.* overrides pointing at a new, empty schema */
+    public static Map<String, String> freshSchema() {
+        String schema = "hsm_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(URL + "?connectTimeout=3", USER, PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            Assumptions.abort("PostgreSQL not reachable at " + URL + " as " + USER
+                    + " (" + e.getMessage() + "): skipping the PostgreSQL run of this test");
+        }
+        return Map.of(
+                "hsm.db.url", URL + "?currentSchema=" + schema,
+                "hsm.db.user", USER,
+                "hsm.db.password", PASSWORD);
+    }
+}
