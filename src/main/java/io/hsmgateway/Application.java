@@ -4,14 +4,13 @@ import io.hsmgateway.config.GatewayConfiguration;
 import org.apache.camel.main.Main;
 
 /**
- * Starts the gateway. Configuration comes from the jar's built-in {@code application.properties}
- * (a copy of {@code config/application.properties}), then {@code config/application.properties} in the
- * working directory, then -D system properties and environment variables.
+ * Starts the gateway. {@code config/application.properties} in the working directory overrides the
+ * jar's built-in copy of it; -D system properties and environment variables override both.
  */
 public final class Application {
 
     public static final String CONFIG_LOCATIONS =
-            "classpath:application.properties,file:config/application.properties;optional=true";
+            "file:config/application.properties;optional=true,classpath:application.properties";
 
     private Application() {
     }

@@ -19,7 +19,9 @@ import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import io.hsmgateway.sandbox.DemoSeeder;
 import io.hsmgateway.sandbox.SandboxInbox;
+import io.hsmgateway.sandbox.SandboxServer;
 import io.hsmgateway.sandbox.WhatsAppSandbox;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.support.service.ServiceSupport;
@@ -60,9 +62,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         MediaProbe mediaProbe = new MediaProbe(context.createProducerTemplate(), mediaProbeEndpoint(settings),
                 new MediaRules(settings), Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
+        // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
+        context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+
+        String cloudApiBaseUrl = settings.whatsappBaseUrl();
+        SandboxInbox sandboxInbox = new SandboxInbox(json);
+        if (settings.sandbox()) {
+            SandboxServer sandbox = new SandboxServer(sandboxInbox);
+            cloudApiBaseUrl = sandbox.listen();
+            context.addService(sandbox);
+        }
+
         ResponseWriter responses = new ResponseWriter(json);
         context.addRoutes(new ErrorHandling(new FailureClassifier(NotificationPipeline.DELIVER), responses));
-        context.addRoutes(new NotificationPipeline(settings,
+        context.addRoutes(new NotificationPipeline(settings, cloudApiBaseUrl,
                 new ApiKeyAuthenticator(),
                 new NotificationRequestReader(json),
                 new TemplateMatcher(json),
@@ -79,7 +92,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             LOG.info("Admin API off: set hsm.admin.token to turn it on");
         }
         if (settings.sandbox()) {
-            context.addRoutes(new WhatsAppSandbox(new SandboxInbox(json)));
+            context.addRoutes(new WhatsAppSandbox(sandboxInbox));
             LOG.warn("""
 
                     ****************************************************************************
@@ -87,7 +100,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                      built-in WhatsApp sandbox ({}), not to WhatsApp.
                      List what it received: GET http://localhost:{}{}/messages
                     ****************************************************************************""",
-                    settings.deliveryBaseUrl(), settings.httpPort(), GatewaySettings.SANDBOX_PATH);
+                    cloudApiBaseUrl, settings.httpPort(), GatewaySettings.SANDBOX_PATH);
             DemoSeeder.seedIfEmpty(dataSource);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
  */
 public record GatewaySettings(
         int httpPort,
+        int httpWorkerThreads,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -21,6 +22,7 @@ public record GatewaySettings(
         String whatsappApiVersion,
         long whatsappConnectTimeoutMs,
         long whatsappResponseTimeoutMs,
+        int whatsappMaxConnections,
         boolean allowPrivateMediaHosts,
         long mediaProbeTimeoutMs,
         long mediaProbeCacheSeconds,
@@ -28,7 +30,7 @@ public record GatewaySettings(
         MediaRule video,
         MediaRule document) {
 
-    /** Path the built-in WhatsApp sandbox answers on, below the gateway's own HTTP port. */
+    /** Path of the built-in WhatsApp sandbox's endpoints. */
     public static final String SANDBOX_PATH = "/sandbox/whatsapp";
 
     /** Allowed mimetypes (lower case, in the order they are reported) and maximum size of one media type. */
@@ -39,6 +41,7 @@ public record GatewaySettings(
         Reader p = new Reader(properties);
         return new GatewaySettings(
                 p.integer("hsm.http.port"),
+                p.integer("hsm.http.worker-threads"),
                 p.text("hsm.db.url"),
                 p.text("hsm.db.user"),
                 p.text("hsm.db.password"),
@@ -47,6 +50,7 @@ public record GatewaySettings(
                 p.text("hsm.whatsapp.api-version"),
                 p.number("hsm.whatsapp.connect-timeout-ms"),
                 p.number("hsm.whatsapp.response-timeout-ms"),
+                p.integer("hsm.whatsapp.max-connections"),
                 Boolean.parseBoolean(p.text("hsm.media.allow-private-hosts")),
                 p.number("hsm.media.probe-timeout-ms"),
                 p.number("hsm.media.probe-cache-seconds"),
@@ -62,11 +66,6 @@ public record GatewaySettings(
 
     public boolean adminEnabled() {
         return !adminToken.isEmpty();
-    }
-
-    /** Where messages are delivered: the configured Cloud API, or the sandbox on our own port. */
-    public String deliveryBaseUrl() {
-        return sandbox() ? "http://127.0.0.1:" + httpPort + SANDBOX_PATH : whatsappBaseUrl;
     }
 
     public MediaRule mediaRule(String templateType) {

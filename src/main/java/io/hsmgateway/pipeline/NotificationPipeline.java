@@ -38,6 +38,7 @@ public class NotificationPipeline extends RouteBuilder {
     public static final String REQUEST_SCHEMA = "json-validator:schemas/notification-request.schema.json";
 
     private final GatewaySettings settings;
+    private final String cloudApiBaseUrl;
     private final ApiKeyAuthenticator authenticator;
     private final NotificationRequestReader requestReader;
     private final TemplateMatcher templateMatcher;
@@ -47,11 +48,12 @@ public class NotificationPipeline extends RouteBuilder {
     private final NotificationRecords records;
     private final ResponseWriter responses;
 
-    public NotificationPipeline(GatewaySettings settings, ApiKeyAuthenticator authenticator,
+    public NotificationPipeline(GatewaySettings settings, String cloudApiBaseUrl, ApiKeyAuthenticator authenticator,
                                 NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
                                 MediaProbe mediaProbe, TemplateMessages messages, CloudApiReplies cloudApi,
                                 NotificationRecords records, ResponseWriter responses) {
         this.settings = settings;
+        this.cloudApiBaseUrl = cloudApiBaseUrl;
         this.authenticator = authenticator;
         this.requestReader = requestReader;
         this.templateMatcher = templateMatcher;
@@ -150,8 +152,10 @@ public class NotificationPipeline extends RouteBuilder {
     }
 
     private String deliveryEndpoint() {
-        return settings.deliveryBaseUrl()
+        return cloudApiBaseUrl
                 + "?throwExceptionOnFailure=false&skipResponseHeaders=true"
+                + "&maxTotalConnections=" + settings.whatsappMaxConnections()
+                + "&connectionsPerRoute=" + settings.whatsappMaxConnections()
                 + "&connectTimeout=" + settings.whatsappConnectTimeoutMs()
                 + "&connectionRequestTimeout=" + settings.whatsappConnectTimeoutMs()
                 + "&responseTimeout=" + settings.whatsappResponseTimeoutMs()

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,12 +13,16 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in for the WhatsApp Cloud API's messages endpoint: answers as the real one does (a wamid, or an
- * OAuth error without a bearer token) and keeps the last {@value #CAPACITY} messages so they can be listed.
+ * What the sandbox does with a message: answers as the Cloud API does (a wamid, or an OAuth error without a
+ * bearer token) and keeps the last {@value #CAPACITY} messages so they can be listed.
  */
 public class SandboxInbox {
 
     static final int CAPACITY = 1000;
+
+    /** An HTTP answer: status and JSON body. */
+    public record Reply(int status, String body) {
+    }
 
     private final ObjectMapper json;
     private final Deque<JsonNode> received = new ArrayDeque<>();
@@ -29,24 +32,17 @@ public class SandboxInbox {
         this.json = json;
     }
 
-    public void receive(Exchange exchange) throws Exception {
-        Message in = exchange.getMessage();
-        String authorization = in.getHeader("Authorization", String.class);
-        String phoneNumberId = in.getHeader("phoneNumberId", String.class);
-        JsonNode body = json.readTree(in.getBody(String.class));
-        in.getHeaders().clear();
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    public Reply receive(String phoneNumberId, String authorization, String body) throws IOException {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
-            in.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-            in.setBody("{\"error\":{\"message\":\"Invalid OAuth access token.\",\"type\":\"OAuthException\",\"code\":190}}");
-            return;
+            return new Reply(401, "{\"error\":{\"message\":\"Invalid OAuth access token.\",\"type\":\"OAuthException\",\"code\":190}}");
         }
+        JsonNode message = json.readTree(body);
         String wamid = "wamid.SANDBOX" + UUID.randomUUID().toString().replace("-", "");
         ObjectNode entry = json.createObjectNode();
         entry.put("id", wamid);
         entry.put("phoneNumberId", phoneNumberId);
         entry.put("receivedAt", Instant.now().toString());
-        entry.set("message", body);
+        entry.set("message", message);
         synchronized (received) {
             if (received.size() == CAPACITY) {
                 received.removeFirst();
@@ -54,24 +50,22 @@ public class SandboxInbox {
             received.addLast(entry);
         }
         total.incrementAndGet();
-        String to = body.path("to").asText();
+        String to = message.path("to").asText();
         ObjectNode reply = json.createObjectNode();
         reply.put("messaging_product", "whatsapp");
         reply.putArray("contacts").addObject().put("input", to).put("wa_id", to);
         reply.putArray("messages").addObject().put("id", wamid);
-        in.setBody(json.writeValueAsString(reply));
+        return new Reply(200, json.writeValueAsString(reply));
     }
 
-    public void list(Exchange exchange) throws Exception {
+    /** {@code {"total": <messages ever received>, "messages": [the last ones, oldest first]}} */
+    public String list() throws IOException {
         ObjectNode answer = json.createObjectNode();
         answer.put("total", total.get());
         ArrayNode messages = answer.putArray("messages");
         synchronized (received) {
             received.forEach(messages::add);
         }
-        Message out = exchange.getMessage();
-        out.getHeaders().clear();
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(json.writeValueAsString(answer));
+        return json.writeValueAsString(answer);
     }
 }

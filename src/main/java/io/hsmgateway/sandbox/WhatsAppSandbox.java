@@ -1,11 +1,12 @@
 package io.hsmgateway.sandbox;
 
 import io.hsmgateway.config.GatewaySettings;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The built-in WhatsApp sandbox, mounted when no Cloud API address is configured: the gateway delivers
- * to it over real HTTP, and {@code GET /sandbox/whatsapp/messages} lists what it received.
+ * Lists what the built-in WhatsApp sandbox received: {@code GET /sandbox/whatsapp/messages} on the
+ * gateway's port. (Messages themselves are delivered to {@link SandboxServer}.)
  */
 public class WhatsAppSandbox extends RouteBuilder {
 
@@ -17,12 +18,10 @@ public class WhatsAppSandbox extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:" + GatewaySettings.SANDBOX_PATH + "/{version}/{phoneNumberId}/messages?httpMethodRestrict=POST")
-                .routeId("sandbox-messages")
-                .bean(inbox, "receive");
-
         from("platform-http:" + GatewaySettings.SANDBOX_PATH + "/messages?httpMethodRestrict=GET")
                 .routeId("sandbox-inbox")
-                .bean(inbox, "list");
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setBody(method(inbox, "list"));
     }
 }
