@@ -203,6 +203,20 @@ abstract class NotificationApiContract {
     }
 
     @Test
+    void redirectsAreFollowedWithHead() throws Exception {
+        gateway.template(websiteId, "20", "{\"name\":\"promo\",\"language\":\"es_AR\",\"type\":\"IMAGE\",\"variables\":[\"name\"]}");
+        String target = media("/final.jpg", 200, "image/jpeg", "1000");
+        mediaHost.stubFor(head(urlEqualTo("/short")).willReturn(aResponse().withStatus(302).withHeader("Location", target)));
+
+        HttpResponse<String> response = gateway.notify(websiteId, apiKey, request("20", mediaHost.baseUrl() + "/short", null));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        mediaHost.verify(1, headRequestedFor(urlEqualTo("/short")));
+        mediaHost.verify(1, headRequestedFor(urlEqualTo("/final.jpg")));
+        mediaHost.verify(0, getRequestedFor(anyUrl()));
+    }
+
+    @Test
     void mimetypesCompareWithoutCaseOrParameters() throws Exception {
         gateway.template(websiteId, "20", "{\"name\":\"promo\",\"language\":\"es_AR\",\"type\":\"IMAGE\",\"variables\":[\"name\"]}");
         String link = media("/upper.png", 200, "Image/PNG; charset=binary", "1000");
