@@ -20,6 +20,8 @@ public final class Hsm {
     public static final String NOTIFICATION_ID = "hsmNotificationId";
     /** The caller proved it may act for the website: from here on, outcomes are recorded. */
     public static final String AUTHENTICATED = "hsmAuthenticated";
+    /** The request JSON as the door handed it over. */
+    public static final String REQUEST_JSON = "hsmRequestJson";
     /** The canonical {@code NotificationRequest}. */
     public static final String REQUEST = "hsmRequest";
     /** The {@code Template} the request names, with its website's delivery credentials. */

@@ -65,13 +65,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
         context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
 
-        String cloudApiBaseUrl = settings.whatsappBaseUrl();
-        SandboxInbox sandboxInbox = new SandboxInbox(json);
-        if (settings.sandbox()) {
-            SandboxServer sandbox = new SandboxServer(sandboxInbox);
-            cloudApiBaseUrl = sandbox.listen();
-            context.addService(sandbox);
-        }
+        String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
 
         ResponseWriter responses = new ResponseWriter(json);
         context.addRoutes(new ErrorHandling(new FailureClassifier(NotificationPipeline.DELIVER), responses));
@@ -92,17 +86,25 @@ public class GatewayConfiguration implements CamelConfiguration {
             LOG.info("Admin API off: set hsm.admin.token to turn it on");
         }
         if (settings.sandbox()) {
-            context.addRoutes(new WhatsAppSandbox(sandboxInbox));
-            LOG.warn("""
-
-                    ****************************************************************************
-                     SANDBOX MODE: no hsm.whatsapp.base-url is set, so notifications go to the
-                     built-in WhatsApp sandbox ({}), not to WhatsApp.
-                     List what it received: GET http://localhost:{}{}/messages
-                    ****************************************************************************""",
-                    cloudApiBaseUrl, settings.httpPort(), GatewaySettings.SANDBOX_PATH);
             DemoSeeder.seedIfEmpty(dataSource);
         }
+    }
+
+    /** Starts the built-in Cloud API stand-in and its listing route; returns the address to deliver to. */
+    private static String startSandbox(CamelContext context, ObjectMapper json) throws Exception {
+        SandboxInbox inbox = new SandboxInbox(json);
+        SandboxServer server = new SandboxServer(inbox);
+        String baseUrl = server.listen();
+        context.addService(server);
+        context.addRoutes(new WhatsAppSandbox(inbox));
+        LOG.warn("""
+
+                ****************************************************************************
+                 SANDBOX MODE: no hsm.whatsapp.base-url is set, so notifications go to the
+                 built-in WhatsApp sandbox ({}), not to WhatsApp.
+                 List what it received: GET /sandbox/whatsapp/messages on the gateway's port
+                ****************************************************************************""", baseUrl);
+        return baseUrl;
     }
 
     /** Media hosts are resolved by a resolver that refuses non-public addresses, on every redirect hop. */

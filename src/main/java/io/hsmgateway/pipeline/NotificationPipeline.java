@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.http.HttpMethods;
 
 import java.util.UUID;
 
@@ -66,8 +67,10 @@ public class NotificationPipeline extends RouteBuilder {
 
     @Override
     public void configure() {
+        // the request JSON is kept aside: the steps use the body for their own SQL parameters
         from(ENTRY).routeId(ROUTE_ID)
                 .process(e -> e.setProperty(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
+                .setProperty(Hsm.REQUEST_JSON, bodyAs(String.class))
                 .to(direct(AUTHENTICATE))
                 .to(direct(VALIDATE))
                 .to(direct(FIND_TEMPLATE))
@@ -79,6 +82,7 @@ public class NotificationPipeline extends RouteBuilder {
 
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
                 .filter(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true))
+                    .setBody(method(SqlParameters.class, "website"))
                     .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
                     .bean(authenticator, "verify")
                     .removeHeader(Hsm.API_KEY_ROWS)
@@ -87,11 +91,12 @@ public class NotificationPipeline extends RouteBuilder {
                 .setProperty(Hsm.AUTHENTICATED, constant(true));
 
         from(direct(VALIDATE)).routeId(VALIDATE)
-                .convertBodyTo(String.class)
+                .setBody(exchangeProperty(Hsm.REQUEST_JSON))
                 .to(REQUEST_SCHEMA)
                 .setProperty(Hsm.REQUEST, method(requestReader, "read"));
 
         from(direct(FIND_TEMPLATE)).routeId(FIND_TEMPLATE)
+                .setBody(method(SqlParameters.class, "template"))
                 .to(sql("find-template.sql", "outputType=SelectOne&outputHeader=" + Hsm.TEMPLATE_ROW))
                 .setProperty(Hsm.TEMPLATE, method(templateMatcher, "match"))
                 .removeHeader(Hsm.TEMPLATE_ROW);
@@ -114,7 +119,7 @@ public class NotificationPipeline extends RouteBuilder {
                 .to(sql("insert-notification.sql", null))
                 .setProperty(Hsm.RECORDED, constant(true))
                 .removeHeaders("*")
-                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
                 .setHeader(Exchange.HTTP_PATH, method(cloudApi, "messagesPath"))
                 .setHeader("Authorization", method(cloudApi, "authorization"))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))

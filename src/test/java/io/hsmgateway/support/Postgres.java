@@ -19,22 +19,40 @@ public final class Postgres {
     public static final String USER = System.getenv().getOrDefault("HSM_TEST_PG_USER", "postgres");
     public static final String PASSWORD = System.getenv().getOrDefault("HSM_TEST_PG_PASSWORD", "");
 
-    private Postgres() {
+    private final String schema;
+
+    private Postgres(String schema) {
+        this.schema = schema;
     }
 
-    /** @return hsm.db.* overrides pointing at a new, empty schema */
-    public static Map<String, String> freshSchema() {
-        String schema = "hsm_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(URL + "?connectTimeout=3", USER, PASSWORD);
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
+    /** Creates a new, empty schema, or skips the calling test when PostgreSQL does not answer. */
+    public static Postgres freshSchema() {
+        Postgres postgres = new Postgres("hsm_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        try {
+            postgres.execute("CREATE SCHEMA " + postgres.schema);
         } catch (SQLException e) {
             Assumptions.abort("PostgreSQL not reachable at " + URL + " as " + USER
                     + " (" + e.getMessage() + "): skipping the PostgreSQL run of this test");
         }
+        return postgres;
+    }
+
+    /** hsm.db.* overrides pointing at the schema. */
+    public Map<String, String> properties() {
         return Map.of(
                 "hsm.db.url", URL + "?currentSchema=" + schema,
                 "hsm.db.user", USER,
                 "hsm.db.password", PASSWORD);
+    }
+
+    public void drop() throws SQLException {
+        execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(URL + "?connectTimeout=3", USER, PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 }
