@@ -63,6 +63,7 @@ abstract class NotificationApiContract {
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.whatsapp.response-timeout-ms", "1500");
         properties.put("hsm.media.probe-cache-seconds", "60");
+        properties.put("hsm.media.probe-timeout-ms", "1000");
         gateway = Gateway.start(properties);
     }
 
@@ -290,6 +291,16 @@ abstract class NotificationApiContract {
     }
 
     @Test
+    void apiKeyHeaderNameIsCaseInsensitive() throws Exception {
+        for (String header : new String[] {"APIKEY", "ApiKey"}) {
+            HttpResponse<String> response = gateway.request("POST", "/website/" + websiteId + "/hsm/notifications",
+                    "{\"templateId\": \"7\", \"destination\": \"542994843975\", \"params\": {\"name\": \"x\"}}",
+                    null, Map.of(header, apiKey));
+            assertThat(response.statusCode()).as(header).isEqualTo(200);
+        }
+    }
+
+    @Test
     void unknownOrMissingApiKeyIsUnauthorized() throws Exception {
         for (String key : new String[] {"hsm_not-a-key", null, ""}) {
             HttpResponse<String> response = gateway.notify(websiteId, key,
@@ -391,6 +402,21 @@ abstract class NotificationApiContract {
         HttpResponse<String> noMedia = gateway.notify(websiteId, apiKey,
                 "{\"templateId\": \"20\", \"destination\": \"542994843975\", \"params\": {\"name\": \"x\"}}");
         assertThat(Gateway.json(noMedia).get("result").findValuesAsText("message")).containsExactly("\"media\" is required");
+        assertNothingSent();
+    }
+
+    @Test
+    void silentMediaHostIsRefusedWithinTheProbeTimeout() throws Exception {
+        gateway.template(websiteId, "20", "{\"name\":\"promo\",\"language\":\"es_AR\",\"type\":\"IMAGE\",\"variables\":[\"name\"]}");
+        mediaHost.stubFor(head(urlEqualTo("/slow.jpg")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)
+                .withHeader("Content-Type", "image/jpeg").withHeader("Content-Length", "10")));
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = gateway.notify(websiteId, apiKey, request("20", mediaHost.baseUrl() + "/slow.jpg", null));
+
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2500);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Gateway.json(response).at("/result/reason").asText()).isEqualTo("the link's host did not answer in time");
         assertNothingSent();
     }
 

@@ -83,6 +83,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public HttpResponse<String> request(String method, String path, String body, String authorization) throws Exception {
+        return request(method, path, body, authorization, Map.of());
+    }
+
+    public HttpResponse<String> request(String method, String path, String body, String authorization,
+                                        Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -90,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
