@@ -26,10 +26,18 @@ public final class Hsm {
     public static final String REQUEST = "hsmRequest";
     /** The {@code Template} the request names, with its website's delivery credentials. */
     public static final String TEMPLATE = "hsmTemplate";
+    /** The {@code DeliveryTarget}: the website's phone number id, access token and pause state. */
+    public static final String TARGET = "hsmTarget";
     /** The {@code ResolvedMedia} that passed the probe, for templates with media. */
     public static final String MEDIA = "hsmMedia";
     /** The Cloud API message ({@code TemplateMessage}) about to be delivered. */
     public static final String MESSAGE = "hsmMessage";
+    /** The Cloud API message as JSON, as sent (and resent by retries). */
+    public static final String PAYLOAD_JSON = "hsmPayloadJson";
+    /** Delivery attempts made before this one (0 on the first pass; set by the retry worker). */
+    public static final String ATTEMPTS = "hsmAttempts";
+    /** True once this pass has called the Cloud API. */
+    public static final String ATTEMPTED = "hsmAttempted";
     /** The notification row exists (status PENDING or later). */
     public static final String RECORDED = "hsmRecorded";
     /** The {@code DeliveryOutcome} of the Cloud API call. */

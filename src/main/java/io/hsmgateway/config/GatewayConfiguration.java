@@ -3,6 +3,8 @@ package io.hsmgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
+import io.hsmgateway.delivery.RetryQueue;
+import io.hsmgateway.delivery.RetryWorker;
 import io.hsmgateway.doors.RestDoor;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
@@ -68,8 +70,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
 
         ResponseWriter responses = new ResponseWriter(json);
-        context.addRoutes(new ErrorHandling(new FailureClassifier(NotificationPipeline.DELIVER), responses));
-        context.addRoutes(new NotificationPipeline(settings, cloudApiBaseUrl,
+        context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy()), responses));
+        context.addRoutes(new NotificationPipeline(settings, json, cloudApiBaseUrl,
                 new ApiKeyAuthenticator(),
                 new NotificationRequestReader(json),
                 new TemplateMatcher(json),
@@ -79,6 +81,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new NotificationRecords(),
                 responses));
         context.addRoutes(new RestDoor());
+        context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
+                settings.deliveryPollMs()));
 
         if (settings.adminEnabled()) {
             context.addRoutes(new AdminApi(settings, json));

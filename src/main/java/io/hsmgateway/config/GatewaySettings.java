@@ -1,6 +1,9 @@
 package io.hsmgateway.config;
 
+import io.hsmgateway.delivery.RetryPolicy;
 import org.apache.camel.spi.PropertiesComponent;
+
+import java.time.Duration;
 
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +31,13 @@ public record GatewaySettings(
         long mediaProbeCacheSeconds,
         MediaRule image,
         MediaRule video,
-        MediaRule document) {
+        MediaRule document,
+        RetryPolicy retryPolicy,
+        long deliveryPollMs,
+        long deliveryStaleAfterSeconds) {
+
+    /** Meta's error code for "too many messages to this recipient" (pair rate limit). */
+    public static final int PAIR_RATE_LIMIT_CODE = 131056;
 
     /** Path of the built-in WhatsApp sandbox's endpoints. */
     public static final String SANDBOX_PATH = "/sandbox/whatsapp";
@@ -56,7 +65,19 @@ public record GatewaySettings(
                 p.number("hsm.media.probe-cache-seconds"),
                 p.mediaRule("image"),
                 p.mediaRule("video"),
-                p.mediaRule("document"));
+                p.mediaRule("document"),
+                new RetryPolicy(
+                        p.integer("hsm.delivery.max-attempts"),
+                        Duration.ofMillis(p.number("hsm.delivery.backoff-initial-ms")),
+                        Duration.ofMillis(p.number("hsm.delivery.backoff-max-ms")),
+                        Boolean.parseBoolean(p.text("hsm.delivery.resend-on-timeout")),
+                        Duration.ofSeconds(p.number("hsm.delivery.account-pause-seconds")),
+                        Duration.ofMillis(p.number("hsm.delivery.pair-backoff-ms")),
+                        RetryPolicy.codes(p.text("hsm.delivery.transient-codes")),
+                        RetryPolicy.codes(p.text("hsm.delivery.account-codes")),
+                        PAIR_RATE_LIMIT_CODE),
+                p.number("hsm.delivery.poll-ms"),
+                p.number("hsm.delivery.stale-after-seconds"));
     }
 
     /** No Cloud API address configured: deliver to the built-in sandbox. */

@@ -1,5 +1,6 @@
 package io.hsmgateway.pipeline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.pipeline.media.MediaProbe;
@@ -14,6 +15,7 @@ import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpMethods;
 
+import java.io.IOException;
 import java.util.UUID;
 
 /**
@@ -33,12 +35,15 @@ public class NotificationPipeline extends RouteBuilder {
     public static final String PROBE_MEDIA = "notify-probe-media";
     public static final String BUILD_MESSAGE = "notify-build-message";
     public static final String DELIVER = "notify-deliver";
+    public static final String ATTEMPT = "notify-attempt";
+    public static final String ATTEMPT_ENDPOINT = "direct:" + ATTEMPT;
     public static final String RECORD_OUTCOME = "notify-record-outcome";
     public static final String RECORD_OUTCOME_ENDPOINT = "direct:" + RECORD_OUTCOME;
 
     public static final String REQUEST_SCHEMA = "json-validator:schemas/notification-request.schema.json";
 
     private final GatewaySettings settings;
+    private final ObjectMapper json;
     private final String cloudApiBaseUrl;
     private final ApiKeyAuthenticator authenticator;
     private final NotificationRequestReader requestReader;
@@ -49,11 +54,12 @@ public class NotificationPipeline extends RouteBuilder {
     private final NotificationRecords records;
     private final ResponseWriter responses;
 
-    public NotificationPipeline(GatewaySettings settings, String cloudApiBaseUrl, ApiKeyAuthenticator authenticator,
+    public NotificationPipeline(GatewaySettings settings, ObjectMapper json, String cloudApiBaseUrl, ApiKeyAuthenticator authenticator,
                                 NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
                                 MediaProbe mediaProbe, TemplateMessages messages, CloudApiReplies cloudApi,
                                 NotificationRecords records, ResponseWriter responses) {
         this.settings = settings;
+        this.json = json;
         this.cloudApiBaseUrl = cloudApiBaseUrl;
         this.authenticator = authenticator;
         this.requestReader = requestReader;
@@ -115,19 +121,31 @@ public class NotificationPipeline extends RouteBuilder {
 
         // Recorded as PENDING before the call: if the process dies mid-call, the row says so.
         from(direct(DELIVER)).routeId(DELIVER)
+                .process(e -> e.setProperty(Hsm.TARGET, e.getProperty(Hsm.TEMPLATE, Template.class).target()))
+                .setProperty(Hsm.PAYLOAD_JSON, method(this, "payloadJson"))
                 .setBody(method(records, "pending"))
                 .to(sql("insert-notification.sql", null))
                 .setProperty(Hsm.RECORDED, constant(true))
+                .bean(cloudApi, "checkNotPaused")
+                .to(ATTEMPT_ENDPOINT);
+
+        // One call to the Cloud API; also what the retry worker runs for a queued notification.
+        from(ATTEMPT_ENDPOINT).routeId(ATTEMPT)
                 .removeHeaders("*")
                 .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
                 .setHeader(Exchange.HTTP_PATH, method(cloudApi, "messagesPath"))
                 .setHeader("Authorization", method(cloudApi, "authorization"))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(exchangeProperty(Hsm.MESSAGE))
-                .marshal().json()
-                .to(deliveryEndpoint())
+                .setBody(exchangeProperty(Hsm.PAYLOAD_JSON))
+                .setProperty(Hsm.ATTEMPTED, constant(true))
+                .doTry()
+                    .to(deliveryEndpoint())
+                .doCatch(IOException.class)
+                    .process(e -> {
+                        throw cloudApi.callFailed(e);
+                    })
+                .end()
                 .removeHeader("Authorization")
-                .convertBodyTo(String.class)
                 .setProperty(Hsm.OUTCOME, method(this, "sent"));
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
@@ -142,23 +160,36 @@ public class NotificationPipeline extends RouteBuilder {
                                 .to(sql("insert-notification.sql", null))
                         .endDoTry()
                         .setProperty(Hsm.RECORDED, constant(true))
+                        .filter(e -> e.getProperty(Hsm.OUTCOME, Outcome.class).deadLetter())
+                            .setBody(method(records, "deadLetter"))
+                            .to(sql("insert-dead-letter.sql", null))
+                        .end()
+                        .filter(e -> e.getProperty(Hsm.OUTCOME, Outcome.class).pauseWebsiteUntil() != null)
+                            .setBody(method(records, "websitePause"))
+                            .to(sql("pause-website.sql", null))
+                        .endDoTry()
                     .doCatch(Exception.class)
                         .log(LoggingLevel.ERROR, "Could not record the outcome of notification ${exchangeProperty."
                                 + Hsm.NOTIFICATION_ID + "}: ${exception.message}")
                     .end();
     }
 
+    public String payloadJson(Exchange exchange) throws Exception {
+        return json.writeValueAsString(exchange.getProperty(Hsm.MESSAGE));
+    }
+
     /** Reads the Cloud API's answer: a message id, or a {@code ProviderException}. */
     public Outcome sent(Exchange exchange) {
         String messageId = cloudApi.messageId(
                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                exchange.getMessage().getBody(String.class));
+                exchange.getMessage().getBody(String.class),
+                exchange.getMessage().getHeader("Retry-After", String.class));
         return Outcome.sent(exchange.getProperty(Hsm.REQUEST, NotificationRequest.class).getDestination(), messageId);
     }
 
     private String deliveryEndpoint() {
         return cloudApiBaseUrl
-                + "?throwExceptionOnFailure=false&skipResponseHeaders=true"
+                + "?throwExceptionOnFailure=false"
                 + "&maxTotalConnections=" + settings.whatsappMaxConnections()
                 + "&connectionsPerRoute=" + settings.whatsappMaxConnections()
                 + "&connectTimeout=" + settings.whatsappConnectTimeoutMs()

@@ -1,11 +1,10 @@
 package io.hsmgateway.pipeline;
 
+import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+
 import java.util.List;
 
-/**
- * A website's template joined with the website's delivery credentials, as the pipeline needs it.
- * The access token never appears in {@link #toString()}.
- */
+/** A website's template, with where its website's messages are delivered. */
 public record Template(
         String templateId,
         String name,
@@ -14,8 +13,7 @@ public record Template(
         List<String> variables,
         String mediaLink,
         String mediaFilename,
-        String phoneNumberId,
-        String accessToken) {
+        DeliveryTarget target) {
 
     /** Variables named "1", "2", ... are positional: the Cloud API rejects parameter names for them. */
     public boolean positional() {

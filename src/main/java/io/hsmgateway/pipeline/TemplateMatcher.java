@@ -10,7 +10,11 @@ import io.hsmgateway.api.RejectedException;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
+import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+
 import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,8 +71,12 @@ public class TemplateMatcher {
                 json.readValue((String) row.get("variables"), STRING_LIST),
                 (String) row.get("media_link"),
                 (String) row.get("media_filename"),
-                (String) row.get("phone_number_id"),
-                (String) row.get("access_token"));
+                new DeliveryTarget((String) row.get("phone_number_id"), (String) row.get("access_token"),
+                        instant(row.get("paused_until"))));
+    }
+
+    static Instant instant(Object timestamp) {
+        return timestamp instanceof Timestamp t ? t.toInstant() : null;
     }
 
     private static RejectedException notFound(String websiteId, String templateId) {

@@ -6,41 +6,38 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.delivery.RetryPolicy;
 import io.hsmgateway.pipeline.SchemaViolations;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
 import org.apache.camel.util.ObjectHelper;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns whatever stopped a notification into its {@link Outcome}: the envelope for the caller and the
- * status to record. Bad input is a 4xx in the API's envelope; a fault of ours is an INTERNAL_ERROR
- * envelope whose details stay in the log, never in the answer.
+ * Turns whatever stopped a notification into its {@link Outcome}: the envelope for the caller and what to
+ * record. Bad input is a 4xx in the API's envelope; WhatsApp's failures follow the {@link RetryPolicy};
+ * a fault of ours is an INTERNAL_ERROR envelope whose details stay in the log, never in the answer.
  */
 public class FailureClassifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureClassifier.class);
 
-    private final String deliverRouteId;
+    private final RetryPolicy retryPolicy;
 
-    /** @param deliverRouteId the step whose I/O failures are the Cloud API's, not ours */
-    public FailureClassifier(String deliverRouteId) {
-        this.deliverRouteId = deliverRouteId;
+    public FailureClassifier(RetryPolicy retryPolicy) {
+        this.retryPolicy = retryPolicy;
     }
 
     public Outcome classify(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String notificationId = exchange.getProperty(Hsm.NOTIFICATION_ID, String.class);
         if (failure instanceof RejectedException rejected) {
             return rejected(rejected.response());
         }
@@ -52,42 +49,57 @@ public class FailureClassifier {
             return rejected(ApiResponse.of(ApiCode.INVALID_BODY, List.of(
                     JoiError.at(List.of(), "object.base", "must be of type object", new LinkedHashMap<>()))));
         }
+        String notificationId = exchange.getProperty(Hsm.NOTIFICATION_ID, String.class);
         if (failure instanceof ProviderException provider) {
-            LOG.warn("Notification {} not sent: {}", notificationId, provider.getMessage());
-            return providerFailure(provider.httpStatus(), provider.providerCode(), provider.providerMessage(), false);
-        }
-        if (deliverRouteId.equals(exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class))
-                && ObjectHelper.getException(IOException.class, failure) != null) {
-            return unreachable(notificationId, failure);
+            return providerFailure(provider, attempts(exchange), notificationId);
         }
         LOG.error("Notification {} failed unexpectedly", notificationId, failure);
-        return new Outcome(ApiResponse.of(ApiCode.INTERNAL_ERROR, null), NotificationStatus.FAILED, null,
+        return Outcome.of(ApiResponse.of(ApiCode.INTERNAL_ERROR, null), NotificationStatus.FAILED,
                 "internal error: " + failure.getClass().getSimpleName());
     }
 
     private static Outcome rejected(ApiResponse response) {
-        return new Outcome(response, NotificationStatus.REJECTED, null, response.code());
+        return Outcome.of(response, NotificationStatus.REJECTED, response.code());
     }
 
-    /** Connection failures mean nothing was sent; a read timeout means we cannot know. */
-    private static Outcome unreachable(String notificationId, Exception failure) {
-        boolean readTimeout = ObjectHelper.getException(SocketTimeoutException.class, failure) != null
-                && ObjectHelper.getException(ConnectTimeoutException.class, failure) == null;
-        LOG.warn("Notification {}: Cloud API {}", notificationId, readTimeout ? "did not answer in time" : "unreachable");
-        if (readTimeout) {
-            return new Outcome(ApiResponse.of(ApiCode.PROVIDER_TIMEOUT, Map.of("reason", "read timeout")),
-                    NotificationStatus.UNKNOWN, null, "read timeout");
+    /** Attempts made so far, this pass's included. */
+    private static int attempts(Exchange exchange) {
+        int before = exchange.getProperty(Hsm.ATTEMPTS, 0, Integer.class);
+        return before + (Boolean.TRUE.equals(exchange.getProperty(Hsm.ATTEMPTED, Boolean.class)) ? 1 : 0);
+    }
+
+    private Outcome providerFailure(ProviderException failure, int attempts, String notificationId) {
+        RetryPolicy.Decision decision = retryPolicy.decide(failure, attempts, Instant.now());
+        LOG.warn("Notification {} not delivered on attempt {} ({}): {}", notificationId, attempts, failure.getMessage(),
+                decision.getClass().getSimpleName());
+        String error = failure.getMessage();
+        if (decision instanceof RetryPolicy.Retry retry) {
+            return new Outcome(queued(failure, retry.at()), NotificationStatus.RETRYING, null, error, retry.at(), false, null);
         }
-        return providerFailure(0, null, "unreachable: " + failure.getClass().getSimpleName(), false);
+        if (decision instanceof RetryPolicy.PauseWebsite pause) {
+            return new Outcome(queued(failure, pause.until()), NotificationStatus.RETRYING, null, error, pause.until(),
+                    false, pause.until());
+        }
+        if (decision instanceof RetryPolicy.Unknown) {
+            return Outcome.of(ApiResponse.of(ApiCode.PROVIDER_TIMEOUT, Map.of("reason", "read timeout")),
+                    NotificationStatus.UNKNOWN, error);
+        }
+        return new Outcome(ApiResponse.of(ApiCode.PROVIDER_ERROR, providerResult(failure, null)),
+                NotificationStatus.FAILED, null, ((RetryPolicy.GiveUp) decision).reason(), null, true, null);
     }
 
-    private static Outcome providerFailure(int httpStatus, Integer code, String message, boolean unknown) {
+    private static ApiResponse queued(ProviderException failure, Instant nextAttemptAt) {
+        return ApiResponse.of(ApiCode.QUEUED, providerResult(failure, nextAttemptAt));
+    }
+
+    private static Map<String, Object> providerResult(ProviderException failure, Instant nextAttemptAt) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("providerCode", code);
-        result.put("providerMessage", message);
-        result.put("providerStatus", httpStatus == 0 ? null : httpStatus);
-        return new Outcome(ApiResponse.of(ApiCode.PROVIDER_ERROR, result),
-                unknown ? NotificationStatus.UNKNOWN : NotificationStatus.FAILED, null,
-                (code == null ? "" : code + ": ") + message);
+        result.put("providerCode", failure.providerCode());
+        result.put("providerMessage", failure.providerMessage());
+        result.put("providerStatus", failure.httpStatus() == 0 ? null : failure.httpStatus());
+        if (nextAttemptAt != null) {
+            result.put("nextAttemptAt", nextAttemptAt.toString());
+        }
+        return result;
     }
 }

@@ -4,10 +4,13 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.NotificationRequest;
 import org.apache.camel.Exchange;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
-/** Parameters for the notification status SQL ({@code sql/insert-notification.sql}, {@code update-...}). */
+/** SQL parameters for a notification's status record, its dead letter and its website's pause. */
 public class NotificationRecords {
 
     private static final int MAX_ERROR_LENGTH = 1000;
@@ -23,13 +26,43 @@ public class NotificationRecords {
 
     public Map<String, Object> outcome(Exchange exchange) {
         Outcome outcome = exchange.getProperty(Hsm.OUTCOME, Outcome.class);
+        boolean retrying = outcome.status() == NotificationStatus.RETRYING;
         Map<String, Object> row = identity(exchange);
         row.put("status", outcome.status().name());
         row.put("code", outcome.response().code());
         row.put("providerMessageId", outcome.providerMessageId());
-        String error = outcome.error();
-        row.put("error", error != null && error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
+        row.put("error", truncate(outcome.error()));
+        row.put("attempted", attempted(exchange) ? 1 : 0);
+        row.put("nextAttemptAt", timestamp(outcome.nextAttemptAt()));
+        // kept only while a retry needs them
+        row.put("payload", retrying ? exchange.getProperty(Hsm.PAYLOAD_JSON, String.class) : null);
+        row.put("requestJson", retrying ? exchange.getProperty(Hsm.REQUEST_JSON, String.class) : null);
         return row;
+    }
+
+    public Map<String, Object> deadLetter(Exchange exchange) {
+        Outcome outcome = exchange.getProperty(Hsm.OUTCOME, Outcome.class);
+        Map<String, Object> row = identity(exchange);
+        row.put("deadLetterId", UUID.randomUUID().toString());
+        row.put("requestJson", exchange.getProperty(Hsm.REQUEST_JSON, "", String.class));
+        row.put("errorCode", outcome.response().code());
+        row.put("lastError", truncate(outcome.error()));
+        row.put("attempts", exchange.getProperty(Hsm.ATTEMPTS, 0, Integer.class) + (attempted(exchange) ? 1 : 0));
+        row.put("now", timestamp(Instant.now()));
+        return row;
+    }
+
+    public Map<String, Object> websitePause(Exchange exchange) {
+        Outcome outcome = exchange.getProperty(Hsm.OUTCOME, Outcome.class);
+        Map<String, Object> row = new HashMap<>();
+        row.put("websiteId", exchange.getProperty(Hsm.WEBSITE_ID, String.class));
+        row.put("until", timestamp(outcome.pauseWebsiteUntil()));
+        row.put("reason", truncate(outcome.error()));
+        return row;
+    }
+
+    private static boolean attempted(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(Hsm.ATTEMPTED, Boolean.class));
     }
 
     private static Map<String, Object> identity(Exchange exchange) {
@@ -41,5 +74,13 @@ public class NotificationRecords {
         row.put("templateId", request == null ? null : request.getTemplateId());
         row.put("destination", request == null ? null : request.getDestination());
         return row;
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static String truncate(String error) {
+        return error != null && error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 }

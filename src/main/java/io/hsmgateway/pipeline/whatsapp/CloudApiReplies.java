@@ -3,10 +3,14 @@ package io.hsmgateway.pipeline.whatsapp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
-import io.hsmgateway.pipeline.Template;
-import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The Cloud API side of delivery: where a message goes, with which credentials, and what came back. */
 public class CloudApiReplies {
@@ -19,28 +23,54 @@ public class CloudApiReplies {
         this.apiVersion = apiVersion;
     }
 
-    public String messagesPath(@ExchangeProperty(Hsm.TEMPLATE) Template template) {
-        return "/" + apiVersion + "/" + template.phoneNumberId() + "/messages";
+    public String messagesPath(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        return "/" + apiVersion + "/" + target.phoneNumberId() + "/messages";
     }
 
-    public String authorization(@ExchangeProperty(Hsm.TEMPLATE) Template template) {
-        return "Bearer " + template.accessToken();
+    public String authorization(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        return "Bearer " + target.accessToken();
     }
 
-    /** @return the Cloud API message id (wamid) of an accepted message */
-    public String messageId(@Header("CamelHttpResponseCode") int status, @Body String body) {
+    /** A paused website's sends are held, not attempted: nothing is sent until the pause ends. */
+    public void checkNotPaused(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        if (target.pausedAt(Instant.now())) {
+            throw ProviderException.websitePaused(target.pausedUntil(), "its WhatsApp account failed");
+        }
+    }
+
+    /** @return the Cloud API message id (wamid) of an accepted message, else a {@link ProviderException} */
+    public String messageId(int status, String body, String retryAfter) {
         JsonNode reply = parse(body);
         if (status >= 200 && status < 300) {
             String id = reply.path("messages").path(0).path("id").asText(null);
             if (id != null) {
                 return id;
             }
-            throw new ProviderException(status, null, "accepted without a message id");
+            throw ProviderException.reply(status, null, "accepted without a message id", null);
         }
         JsonNode error = reply.path("error");
         Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
         String message = error.path("message").asText("HTTP " + status);
-        throw new ProviderException(status, code, message);
+        throw ProviderException.reply(status, code, message, retryAfterOf(retryAfter));
+    }
+
+    /** The call itself failed: a read timeout may have delivered the message, a connect failure did not. */
+    public ProviderException callFailed(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        boolean readTimeout = ObjectHelper.getException(SocketTimeoutException.class, failure) != null
+                && ObjectHelper.getException(ConnectTimeoutException.class, failure) == null;
+        return readTimeout ? ProviderException.timeout() : ProviderException.unreachable(failure.getClass().getSimpleName());
+    }
+
+    private static Duration retryAfterOf(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return null; // an HTTP-date Retry-After is rare from Meta; the backoff applies
+        }
     }
 
     private JsonNode parse(String body) {

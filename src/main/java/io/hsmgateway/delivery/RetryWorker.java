@@ -1,0 +1,44 @@
+package io.hsmgateway.delivery;
+
+import io.hsmgateway.pipeline.NotificationPipeline;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.sql.SqlConstants;
+
+/**
+ * Every node polls for queued notifications that are due and sends each through the pipeline's attempt
+ * step again. A row is claimed with a conditional update first, so with several nodes on one database
+ * each retry is sent by one of them only. Rows left PENDING or SENDING by a node that died mid-call are
+ * marked UNKNOWN: they may have gone out, and are never resent blindly.
+ */
+public class RetryWorker extends RouteBuilder {
+
+    public static final String POLL = "delivery-retries";
+    public static final String RETRY = "delivery-retry";
+
+    private final RetryQueue queue;
+    private final long pollMillis;
+
+    public RetryWorker(RetryQueue queue, long pollMillis) {
+        this.queue = queue;
+        this.pollMillis = pollMillis;
+    }
+
+    @Override
+    public void configure() {
+        from("scheduler:" + POLL + "?delay=" + pollMillis + "&initialDelay=" + pollMillis).routeId(POLL)
+                .setBody(method(queue, "staleParameters"))
+                .to("sql:classpath:sql/mark-stale-deliveries-unknown.sql")
+                .setBody(method(queue, "dueParameters"))
+                .to("sql:classpath:sql/find-due-retries.sql")
+                .split(body())
+                    .to("direct:" + RETRY)
+                .end();
+
+        from("direct:" + RETRY).routeId(RETRY)
+                .setBody(method(queue, "restore"))
+                .to("sql:classpath:sql/claim-retry.sql")
+                .filter(header(SqlConstants.SQL_UPDATE_COUNT).isEqualTo(1))
+                    .to(NotificationPipeline.ATTEMPT_ENDPOINT)
+                    .to(NotificationPipeline.RECORD_OUTCOME_ENDPOINT);
+    }
+}

@@ -1,0 +1,19 @@
+package io.hsmgateway.pipeline.whatsapp;
+
+import java.time.Instant;
+
+/**
+ * Where and as whom a website's messages go: its WhatsApp phone number id and access token, and until
+ * when its sends are paused (null: not paused). The token never appears in {@link #toString()}.
+ */
+public record DeliveryTarget(String phoneNumberId, String accessToken, Instant pausedUntil) {
+
+    public boolean pausedAt(Instant now) {
+        return pausedUntil != null && pausedUntil.isAfter(now);
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryTarget[phoneNumberId=" + phoneNumberId + ", pausedUntil=" + pausedUntil + "]";
+    }
+}
