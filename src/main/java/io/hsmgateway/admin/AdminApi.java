@@ -13,10 +13,12 @@ import org.apache.camel.builder.RouteBuilder;
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API for websites, their API keys and templates, and notification status, behind the
+ * The admin API for websites, their API keys and templates, notification status and dead letters, behind the
  * bearer token {@code hsm.admin.token}. Only mounted when a token is configured. Errors use the
  * notifications API's envelope (through the one error handler).
  */
@@ -28,6 +30,7 @@ public class AdminApi extends RouteBuilder {
     private final byte[] adminToken;
     private final ObjectMapper json;
     private AdminStore store;
+    private DeadLetters deadLetters;
 
     public AdminApi(GatewaySettings settings, ObjectMapper json) {
         this.adminToken = ("Bearer " + settings.adminToken()).getBytes(StandardCharsets.UTF_8);
@@ -36,7 +39,9 @@ public class AdminApi extends RouteBuilder {
 
     @Override
     public void configure() {
-        store = new AdminStore(getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class), json);
+        DataSource dataSource = getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        store = new AdminStore(dataSource, json);
+        deadLetters = new DeadLetters(dataSource, getContext().createProducerTemplate());
 
         from(admin("/admin/websites", "GET")).routeId("admin-websites")
                 .process(this::authorize)
@@ -91,6 +96,26 @@ public class AdminApi extends RouteBuilder {
                         .process(e -> deleted(e, store.deleteTemplate(websiteId(e), header(e, "templateId")),
                                 "template " + header(e, "templateId") + " for website " + websiteId(e)));
 
+        from(admin("/admin/dead-letters", "GET")).routeId("admin-dead-letters")
+                .process(this::authorize)
+                .process(e -> reply(e, 200, deadLetters.find(filters(e))));
+
+        from(admin("/admin/dead-letters/replay", "POST")).routeId("admin-dead-letters-replay")
+                .process(this::authorize)
+                .process(e -> reply(e, 200, deadLetters.replayAll(filters(e))));
+
+        from(admin("/admin/dead-letters/{deadLetterId}", "GET,DELETE")).routeId("admin-dead-letter")
+                .process(this::authorize)
+                .choice()
+                    .when(httpMethod("GET"))
+                        .process(e -> reply(e, 200, found(deadLetters.get(deadLetterId(e)), "dead letter " + deadLetterId(e))))
+                    .otherwise()
+                        .process(e -> deleted(e, deadLetters.delete(deadLetterId(e)), "dead letter " + deadLetterId(e)));
+
+        from(admin("/admin/dead-letters/{deadLetterId}/replay", "POST")).routeId("admin-dead-letter-replay")
+                .process(this::authorize)
+                .process(e -> reply(e, 200, found(deadLetters.replay(deadLetterId(e)), "dead letter " + deadLetterId(e))));
+
         from(admin("/admin/notifications/{notificationId}", "GET")).routeId("admin-notification")
                 .process(this::authorize)
                 .process(e -> reply(e, 200, found(store.notification(header(e, "notificationId")),
@@ -141,6 +166,22 @@ public class AdminApi extends RouteBuilder {
 
     private JsonNode body(Exchange exchange) throws Exception {
         return json.readTree(exchange.getMessage().getBody(String.class));
+    }
+
+    private static String deadLetterId(Exchange exchange) {
+        return header(exchange, "deadLetterId");
+    }
+
+    /** Dead-letter filters and paging from the query string. */
+    private static Map<String, Object> filters(Exchange exchange) {
+        Map<String, Object> filters = new HashMap<>();
+        for (String name : List.of("websiteId", "channel", "since", "limit", "offset")) {
+            String value = header(exchange, name);
+            if (value != null && !value.isBlank()) {
+                filters.put(name, value);
+            }
+        }
+        return filters;
     }
 
     private static String websiteId(Exchange exchange) {

@@ -8,11 +8,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,7 @@ public class AdminStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final Map<String, String> sql = new ConcurrentHashMap<>();
+    private final SqlFiles sql = new SqlFiles();
 
     public AdminStore(DataSource dataSource, ObjectMapper json) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -178,15 +175,6 @@ public class AdminStore {
     }
 
     private String sql(String name) {
-        return sql.computeIfAbsent(name, n -> {
-            try (InputStream in = AdminStore.class.getResourceAsStream("/sql/admin/" + n + ".sql")) {
-                if (in == null) {
-                    throw new IllegalStateException("Missing sql/admin/" + n + ".sql");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return sql.get(name);
     }
 }
