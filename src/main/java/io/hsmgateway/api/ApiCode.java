@@ -14,6 +14,8 @@ public enum ApiCode {
     NOT_FOUND(404, "Cant find requested resource"),
     FILE_SIZE_EXCEEDED(409, "File size exeeded for template type"),
 
+    NOTIFICATION_STATUS(200, "Notification status"),
+    IN_PROGRESS(202, "The notification is still being processed; its outcome will be recorded."),
     QUEUED(202, "WhatsApp did not take the notification yet; it is queued and will be retried."),
     INVALID_MEDIA_LINK(400, "The media link must be a public http(s) URL that answers HEAD."),
     INTERNAL_ERROR(500, "Unexpected error, the notification was not sent."),

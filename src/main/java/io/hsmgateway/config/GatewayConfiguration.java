@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
 import io.hsmgateway.delivery.RetryQueue;
 import io.hsmgateway.delivery.RetryWorker;
+import io.hsmgateway.doors.AnswerDeadline;
 import io.hsmgateway.doors.RestDoor;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
@@ -26,6 +27,7 @@ import io.hsmgateway.sandbox.WhatsAppSandbox;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -80,7 +82,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new CloudApiReplies(json, settings.whatsappApiVersion()),
                 new NotificationRecords(),
                 responses));
-        context.addRoutes(new RestDoor());
+        context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings), settings.restAnswerWithinMs(),
+                responses), responses));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
                 settings.deliveryPollMs()));
 
@@ -109,6 +112,14 @@ public class GatewayConfiguration implements CamelConfiguration {
                  List what it received: GET /sandbox/whatsapp/messages on the gateway's port
                 ****************************************************************************""", baseUrl);
         return baseUrl;
+    }
+
+    /** Runs pipelines for callers who wait (the REST door) on threads of their own, so their wait can be cut short. */
+    private static ProducerTemplate pipelineCaller(CamelContext context, GatewaySettings settings) {
+        ProducerTemplate producer = context.createProducerTemplate();
+        producer.setExecutorService(context.getExecutorServiceManager()
+                .newFixedThreadPool(producer, "pipeline", settings.httpWorkerThreads()));
+        return producer;
     }
 
     /** Media hosts are resolved by a resolver that refuses non-public addresses, on every redirect hop. */

@@ -17,6 +17,7 @@ import java.util.Locale;
 public record GatewaySettings(
         int httpPort,
         int httpWorkerThreads,
+        long restAnswerWithinMs,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -51,6 +52,7 @@ public record GatewaySettings(
         return new GatewaySettings(
                 p.integer("hsm.http.port"),
                 p.integer("hsm.http.worker-threads"),
+                p.number("hsm.rest.answer-within-ms"),
                 p.text("hsm.db.url"),
                 p.text("hsm.db.user"),
                 p.text("hsm.db.password"),

@@ -13,6 +13,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
+
+import static org.apache.camel.builder.PredicateBuilder.and;
 import org.apache.camel.component.http.HttpMethods;
 
 import java.io.IOException;
@@ -75,7 +77,7 @@ public class NotificationPipeline extends RouteBuilder {
     public void configure() {
         // the request JSON is kept aside: the steps use the body for their own SQL parameters
         from(ENTRY).routeId(ROUTE_ID)
-                .process(e -> e.setProperty(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
+                .process(e -> e.getProperties().putIfAbsent(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
                 .setProperty(Hsm.REQUEST_JSON, bodyAs(String.class))
                 .to(direct(AUTHENTICATE))
                 .to(direct(VALIDATE))
@@ -150,7 +152,7 @@ public class NotificationPipeline extends RouteBuilder {
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
         from(direct(RECORD_OUTCOME)).routeId(RECORD_OUTCOME)
-                .filter(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true))
+                .filter(and(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true), exchangeProperty(Hsm.NOTIFICATION_ID).isNotNull()))
                     .doTry()
                         .setBody(method(records, "outcome"))
                         .choice()

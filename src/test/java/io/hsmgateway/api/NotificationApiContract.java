@@ -121,6 +121,30 @@ abstract class NotificationApiContract {
     }
 
     @Test
+    void aNotificationsStatusIsVisibleToItsWebsiteOnly() throws Exception {
+        String id = Gateway.json(gateway.notify(websiteId, apiKey,
+                "{\"templateId\": \"7\", \"destination\": \"542994843975\", \"params\": {\"name\": \"x\"}}"))
+                .get("notificationId").asText();
+        String path = "/website/" + websiteId + "/hsm/notifications/" + id;
+
+        HttpResponse<String> found = gateway.request("GET", path, null, null, Map.of("apikey", apiKey));
+        assertThat(found.statusCode()).isEqualTo(200);
+        JsonNode body = Gateway.json(found);
+        assertThat(body.get("code").asText()).isEqualTo("NOTIFICATION_STATUS");
+        assertThat(body.at("/result/status").asText()).isEqualTo("SENT");
+        assertThat(body.at("/result/providerMessageId").asText()).startsWith("wamid.");
+
+        HttpResponse<String> wrongKey = gateway.request("GET", path, null, null, Map.of("apikey", "hsm_nope"));
+        assertThat(Gateway.json(wrongKey).get("code").asText()).isEqualTo("UNAUTHORIZED");
+        String otherKey = gateway.website(websiteId + "x", PHONE_ID, TOKEN);
+        HttpResponse<String> otherWebsite = gateway.request("GET",
+                "/website/" + websiteId + "x/hsm/notifications/" + id, null, null, Map.of("apikey", otherKey));
+        assertThat(otherWebsite.statusCode()).isEqualTo(404);
+        assertThat(Gateway.json(otherWebsite).get("description").asText())
+                .isEqualTo("Cant find requested notification " + id + " for website " + websiteId + "x");
+    }
+
+    @Test
     void numericTemplateIdAndFormattedPhoneAreAccepted() throws Exception {
         HttpResponse<String> response = gateway.notify(websiteId, apiKey,
                 "{\"templateId\": 7, \"destination\": \"+54 (299) 484-3975\", \"params\": {\"name\": \"Santiago\"}}");

@@ -25,6 +25,10 @@ public class ResponseWriter {
         if (Boolean.TRUE.equals(exchange.getProperty(Hsm.AUTHENTICATED, Boolean.class))) {
             response = response.withNotificationId(exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
         }
+        writeResponse(exchange, response);
+    }
+
+    public void writeResponse(Exchange exchange, ApiResponse response) throws JsonProcessingException {
         exchange.setProperty(Hsm.RESPONSE, response);
         Message message = exchange.getMessage();
         message.getHeaders().clear();

@@ -1,0 +1,52 @@
+package io.hsmgateway.doors;
+
+import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiCode;
+import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.RejectedException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A notification's status record as its website sees it: where it stands, never why a secret failed. */
+public class NotificationStatusView {
+
+    public static final String NOTIFICATION_ROW = "hsmNotificationRow";
+
+    public Map<String, Object> query(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
+                                     @Header("notificationId") String notificationId) {
+        return Map.of("websiteId", websiteId, "notificationId", notificationId);
+    }
+
+    public ApiResponse view(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
+                            @ExchangeProperty("hsmQueriedId") String notificationId,
+                            @Header(NOTIFICATION_ROW) Map<String, Object> row) {
+        if (row == null) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("notificationId", notificationId);
+            result.put("websiteId", websiteId);
+            throw new RejectedException(ApiResponse.of(ApiCode.NOT_FOUND,
+                    "Cant find requested notification " + notificationId + " for website " + websiteId, result));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("notificationId", row.get("id"));
+        result.put("status", row.get("status"));
+        result.put("code", row.get("code"));
+        result.put("templateId", row.get("template_id"));
+        result.put("destination", row.get("destination"));
+        result.put("channel", row.get("channel"));
+        result.put("providerMessageId", row.get("provider_message_id"));
+        result.put("attempts", row.get("attempts"));
+        result.put("nextAttemptAt", text(row.get("next_attempt_at")));
+        result.put("createdAt", text(row.get("created_at")));
+        result.put("updatedAt", text(row.get("updated_at")));
+        return ApiResponse.of(ApiCode.NOTIFICATION_STATUS, result);
+    }
+
+    private static String text(Object timestamp) {
+        return timestamp instanceof Timestamp t ? t.toInstant().toString() : null;
+    }
+}
