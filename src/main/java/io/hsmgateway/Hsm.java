@@ -13,6 +13,8 @@ public final class Hsm {
     public static final String API_KEY = "hsmApiKey";
     /** Door the event came in by: rest, file, sftp, jms, or a custom door's name. */
     public static final String CHANNEL = "hsmChannel";
+    /** The caller's idempotency key (REST: the Idempotency-Key header), if it sent one. */
+    public static final String IDEMPOTENCY_KEY = "hsmIdempotencyKey";
     /** Set to true by a door whose source itself grants the website (e.g. a per-website folder). */
     public static final String WEBSITE_GRANTED = "hsmWebsiteGranted";
 
@@ -22,6 +24,8 @@ public final class Hsm {
     public static final String AUTHENTICATED = "hsmAuthenticated";
     /** The request JSON as the door handed it over. */
     public static final String REQUEST_JSON = "hsmRequestJson";
+    /** This notification holds its idempotency key: its answer is stored for replays. */
+    public static final String IDEMPOTENCY_CLAIMED = "hsmIdempotencyClaimed";
     /** The canonical {@code NotificationRequest}. */
     public static final String REQUEST = "hsmRequest";
     /** The {@code Template} the request names, with its website's delivery credentials. */

@@ -9,6 +9,8 @@ import io.hsmgateway.doors.AnswerDeadline;
 import io.hsmgateway.doors.RestDoor;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
+import io.hsmgateway.pipeline.Housekeeping;
+import io.hsmgateway.pipeline.IdempotencyKeys;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.TemplateMatcher;
@@ -72,9 +74,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
 
         ResponseWriter responses = new ResponseWriter(json);
+        IdempotencyKeys idempotencyKeys = new IdempotencyKeys(dataSource);
         context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy()), responses));
         context.addRoutes(new NotificationPipeline(settings, json, cloudApiBaseUrl,
                 new ApiKeyAuthenticator(),
+                idempotencyKeys,
                 new NotificationRequestReader(json),
                 new TemplateMatcher(json),
                 mediaProbe,
@@ -84,6 +88,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 responses));
         context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings), settings.restAnswerWithinMs(),
                 responses), responses));
+        context.addRoutes(new Housekeeping(idempotencyKeys));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
                 settings.deliveryPollMs()));
 

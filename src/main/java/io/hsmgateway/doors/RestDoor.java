@@ -33,6 +33,7 @@ public class RestDoor extends RouteBuilder {
                 .setProperty(Hsm.WEBSITE_ID, header("websiteId"))
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(Hsm.CHANNEL, constant(CHANNEL))
+                .setProperty(Hsm.IDEMPOTENCY_KEY, header("Idempotency-Key"))
                 // request headers would otherwise travel on (and be echoed back): apikey above all
                 .removeHeaders("*")
                 .bean(answerDeadline, "run");

@@ -28,6 +28,7 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                     .handled(true)
                     .setProperty(Hsm.OUTCOME, method(classifier, "classify"))
                     .to(NotificationPipeline.RECORD_OUTCOME_ENDPOINT)
-                    .bean(responses, "write");
+                    .bean(responses, "write")
+                    .to(NotificationPipeline.REMEMBER_ANSWER_ENDPOINT);
     }
 }

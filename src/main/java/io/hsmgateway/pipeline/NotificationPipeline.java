@@ -2,6 +2,7 @@ package io.hsmgateway.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
@@ -32,6 +33,7 @@ public class NotificationPipeline extends RouteBuilder {
 
     public static final String ROUTE_ID = "notify";
     public static final String AUTHENTICATE = "notify-authenticate";
+    public static final String DEDUPLICATE = "notify-deduplicate";
     public static final String VALIDATE = "notify-validate";
     public static final String FIND_TEMPLATE = "notify-find-template";
     public static final String PROBE_MEDIA = "notify-probe-media";
@@ -41,6 +43,8 @@ public class NotificationPipeline extends RouteBuilder {
     public static final String ATTEMPT_ENDPOINT = "direct:" + ATTEMPT;
     public static final String RECORD_OUTCOME = "notify-record-outcome";
     public static final String RECORD_OUTCOME_ENDPOINT = "direct:" + RECORD_OUTCOME;
+    public static final String REMEMBER_ANSWER = "notify-remember-answer";
+    public static final String REMEMBER_ANSWER_ENDPOINT = "direct:" + REMEMBER_ANSWER;
 
     public static final String REQUEST_SCHEMA = "json-validator:schemas/notification-request.schema.json";
 
@@ -48,6 +52,7 @@ public class NotificationPipeline extends RouteBuilder {
     private final ObjectMapper json;
     private final String cloudApiBaseUrl;
     private final ApiKeyAuthenticator authenticator;
+    private final IdempotencyKeys idempotencyKeys;
     private final NotificationRequestReader requestReader;
     private final TemplateMatcher templateMatcher;
     private final MediaProbe mediaProbe;
@@ -56,7 +61,8 @@ public class NotificationPipeline extends RouteBuilder {
     private final NotificationRecords records;
     private final ResponseWriter responses;
 
-    public NotificationPipeline(GatewaySettings settings, ObjectMapper json, String cloudApiBaseUrl, ApiKeyAuthenticator authenticator,
+    public NotificationPipeline(GatewaySettings settings, ObjectMapper json, String cloudApiBaseUrl,
+                                ApiKeyAuthenticator authenticator, IdempotencyKeys idempotencyKeys,
                                 NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
                                 MediaProbe mediaProbe, TemplateMessages messages, CloudApiReplies cloudApi,
                                 NotificationRecords records, ResponseWriter responses) {
@@ -64,6 +70,7 @@ public class NotificationPipeline extends RouteBuilder {
         this.json = json;
         this.cloudApiBaseUrl = cloudApiBaseUrl;
         this.authenticator = authenticator;
+        this.idempotencyKeys = idempotencyKeys;
         this.requestReader = requestReader;
         this.templateMatcher = templateMatcher;
         this.mediaProbe = mediaProbe;
@@ -80,13 +87,15 @@ public class NotificationPipeline extends RouteBuilder {
                 .process(e -> e.getProperties().putIfAbsent(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
                 .setProperty(Hsm.REQUEST_JSON, bodyAs(String.class))
                 .to(direct(AUTHENTICATE))
+                .to(direct(DEDUPLICATE))
                 .to(direct(VALIDATE))
                 .to(direct(FIND_TEMPLATE))
                 .to(direct(PROBE_MEDIA))
                 .to(direct(BUILD_MESSAGE))
                 .to(direct(DELIVER))
                 .to(direct(RECORD_OUTCOME))
-                .bean(responses, "write");
+                .bean(responses, "write")
+                .to(REMEMBER_ANSWER_ENDPOINT);
 
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
                 .filter(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true))
@@ -97,6 +106,19 @@ public class NotificationPipeline extends RouteBuilder {
                 .end()
                 .removeProperty(Hsm.API_KEY)
                 .setProperty(Hsm.AUTHENTICATED, constant(true));
+
+        // a repeated idempotency key gets the first answer again, and nothing is sent
+        from(direct(DEDUPLICATE)).routeId(DEDUPLICATE)
+                .filter(exchangeProperty(Hsm.IDEMPOTENCY_KEY).isNotNull())
+                    .setBody(method(idempotencyKeys, "claim"))
+                    .filter(body().isNotNull())
+                        .process(e -> responses.writeResponse(e,
+                                json.readValue(e.getMessage().getBody(String.class), ApiResponse.class)))
+                        .stop();
+
+        from(REMEMBER_ANSWER_ENDPOINT).routeId(REMEMBER_ANSWER)
+                .filter(exchangeProperty(Hsm.IDEMPOTENCY_CLAIMED).isEqualTo(true))
+                    .bean(idempotencyKeys, "remember");
 
         from(direct(VALIDATE)).routeId(VALIDATE)
                 .setBody(exchangeProperty(Hsm.REQUEST_JSON))

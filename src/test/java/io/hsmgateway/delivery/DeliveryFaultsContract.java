@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * asserting exactly how many messages were sent and how many dead letters were recorded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeliveryFaultsTest {
+abstract class DeliveryFaultsContract {
 
     static final String PHONE_ID = "1065";
     static final String MESSAGES = "/v23.0/" + PHONE_ID + "/messages";
@@ -45,11 +45,15 @@ class DeliveryFaultsTest {
     String websiteId;
     String apiKey;
 
+    /** The database this run uses: overrides of {@code hsm.db.*}. */
+    abstract Map<String, String> database();
+
     @BeforeAll
     void start() throws Exception {
         cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         cloudApi.start();
         properties = Gateway.defaults();
+        properties.putAll(database());
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.whatsapp.response-timeout-ms", "700");
         properties.put("hsm.delivery.max-attempts", "3");
@@ -63,7 +67,9 @@ class DeliveryFaultsTest {
 
     @AfterAll
     void stop() {
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         cloudApi.stop();
     }
 

@@ -1,0 +1,127 @@
+package io.hsmgateway.pipeline;
+
+import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiCode;
+import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.JoiError;
+import io.hsmgateway.api.RejectedException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Idempotency keys: the same key from the same website within {@link #TTL} gets the first answer again
+ * and sends nothing. The key is claimed in the database before anything is sent, so it holds across
+ * restarts and nodes; the answer is stored once written. A fault of ours (INTERNAL_ERROR) releases the
+ * key so the caller can retry with it.
+ */
+public class IdempotencyKeys {
+
+    public static final Duration TTL = Duration.ofHours(24);
+    public static final int MAX_KEY_LENGTH = 255;
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Map<String, String> sql = new HashMap<>();
+
+    public IdempotencyKeys(DataSource dataSource) {
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        for (String name : List.of("claim", "find", "reclaim-expired", "remember", "release", "expire")) {
+            sql.put(name, read(name));
+        }
+    }
+
+    /**
+     * Claims the exchange's key for this notification.
+     * @return the stored first answer (JSON) to replay, or null to go on
+     */
+    public String claim(Exchange exchange) {
+        String key = exchange.getProperty(Hsm.IDEMPOTENCY_KEY, String.class);
+        if (key.length() > MAX_KEY_LENGTH) {
+            Map<String, Object> context = new HashMap<>();
+            context.put("limit", MAX_KEY_LENGTH);
+            throw new RejectedException(ApiCode.INVALID_BODY, List.of(JoiError.at(List.of("Idempotency-Key"), "string.max",
+                    "length must be less than or equal to " + MAX_KEY_LENGTH + " characters long", context)));
+        }
+        Map<String, Object> params = params(exchange);
+        Instant now = Instant.now();
+        params.put("now", Timestamp.from(now));
+        try {
+            jdbc.update(sql.get("claim"), params);
+            return claimed(exchange);
+        } catch (DuplicateKeyException taken) {
+            Map<String, Object> first = jdbc.queryForList(sql.get("find"), params).stream().findFirst().orElse(null);
+            if (first == null) {
+                return claim(exchange); // released in between: claim it afresh
+            }
+            Timestamp created = (Timestamp) first.get("created_at");
+            if (created.toInstant().isBefore(now.minus(TTL))) {
+                params.put("previous", created);
+                if (jdbc.update(sql.get("reclaim-expired"), params) == 1) {
+                    return claimed(exchange);
+                }
+            } else if (first.get("response_json") != null) {
+                return (String) first.get("response_json");
+            }
+            throw new RejectedException(ApiResponse.of(ApiCode.IDEMPOTENCY_CONFLICT,
+                    Map.of("notificationId", String.valueOf(first.get("notification_id")))));
+        }
+    }
+
+    /** Stores the answer just written for a claimed key (releases the key after a fault of ours). Never throws. */
+    public void remember(Exchange exchange) {
+        try {
+            ApiResponse response = exchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
+            Map<String, Object> params = params(exchange);
+            if (response == null || ApiCode.INTERNAL_ERROR.name().equals(response.code())) {
+                jdbc.update(sql.get("release"), params);
+            } else {
+                params.put("response", exchange.getMessage().getBody(String.class));
+                jdbc.update(sql.get("remember"), params);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Could not store the answer for an idempotency key of notification {}: {}",
+                    exchange.getProperty(Hsm.NOTIFICATION_ID), e.getMessage());
+        }
+    }
+
+    public void expire() {
+        jdbc.update(sql.get("expire"), Map.of("before", Timestamp.from(Instant.now().minus(TTL))));
+    }
+
+    private static String claimed(Exchange exchange) {
+        exchange.setProperty(Hsm.IDEMPOTENCY_CLAIMED, true);
+        return null;
+    }
+
+    private static Map<String, Object> params(Exchange exchange) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("websiteId", exchange.getProperty(Hsm.WEBSITE_ID, String.class));
+        params.put("key", exchange.getProperty(Hsm.IDEMPOTENCY_KEY, String.class));
+        params.put("notificationId", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
+        return params;
+    }
+
+    private static String read(String name) {
+        try (InputStream in = IdempotencyKeys.class.getResourceAsStream("/sql/idempotency/" + name + ".sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
