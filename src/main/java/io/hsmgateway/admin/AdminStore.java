@@ -37,6 +37,8 @@ public class AdminStore {
         params.put("name", body.get("name").asText());
         params.put("phoneNumberId", body.get("phoneNumberId").asText());
         params.put("accessToken", body.get("accessToken").asText());
+        JsonNode throttle = body.path("throttlePerSecond");
+        params.put("throttlePerSecond", throttle.isInt() ? throttle.asInt() : null);
         return upsert("update-website", "insert-website", params);
     }
 
@@ -146,6 +148,8 @@ public class AdminStore {
         website.put("name", row.get("name"));
         website.put("phoneNumberId", row.get("phone_number_id"));
         website.put("accessToken", "********");
+        website.put("throttlePerSecond", row.get("throttle_per_second"));
+        website.put("pausedUntil", row.get("paused_until") == null ? null : String.valueOf(row.get("paused_until")));
         website.put("createdAt", String.valueOf(row.get("created_at")));
         website.put("updatedAt", String.valueOf(row.get("updated_at")));
         return website;

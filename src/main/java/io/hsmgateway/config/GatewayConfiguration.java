@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
 import io.hsmgateway.delivery.RetryQueue;
 import io.hsmgateway.delivery.RetryWorker;
+import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.doors.AnswerDeadline;
 import io.hsmgateway.doors.RestDoor;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
@@ -75,10 +76,13 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         ResponseWriter responses = new ResponseWriter(json);
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(dataSource);
-        context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy()), responses));
+        ThroughputLimits limits = new ThroughputLimits(settings.throttlePerNumber(), settings.restRateLimitPerKey(),
+                Duration.ofSeconds(settings.throttleSlowDownSeconds()));
+        context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy(), limits), responses));
         context.addRoutes(new NotificationPipeline(settings, json, cloudApiBaseUrl,
                 new ApiKeyAuthenticator(),
                 idempotencyKeys,
+                limits,
                 new NotificationRequestReader(json),
                 new TemplateMatcher(json),
                 mediaProbe,
@@ -87,7 +91,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new NotificationRecords(),
                 responses));
         context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings), settings.restAnswerWithinMs(),
-                responses), responses));
+                responses), responses, limits));
         context.addRoutes(new Housekeeping(idempotencyKeys));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
                 settings.deliveryPollMs()));

@@ -1,6 +1,7 @@
 package io.hsmgateway.doors;
 
 import io.hsmgateway.Hsm;
+import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,14 +18,17 @@ public class RestDoor extends RouteBuilder {
     public static final String CHANNEL = "rest";
 
     public static final String STATUS_ROUTE_ID = "door-rest-status";
+    public static final String RATE_LIMIT_ROUTE_ID = "door-rest-rate-limit";
 
     private final AnswerDeadline answerDeadline;
     private final ResponseWriter responses;
+    private final ThroughputLimits limits;
     private final NotificationStatusView statusView = new NotificationStatusView();
 
-    public RestDoor(AnswerDeadline answerDeadline, ResponseWriter responses) {
+    public RestDoor(AnswerDeadline answerDeadline, ResponseWriter responses, ThroughputLimits limits) {
         this.answerDeadline = answerDeadline;
         this.responses = responses;
+        this.limits = limits;
     }
 
     @Override
@@ -34,9 +38,17 @@ public class RestDoor extends RouteBuilder {
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(Hsm.CHANNEL, constant(CHANNEL))
                 .setProperty(Hsm.IDEMPOTENCY_KEY, header("Idempotency-Key"))
+                .filter(method(limits, "keysLimited"))
+                    .to("direct:" + RATE_LIMIT_ROUTE_ID)
+                .end()
                 // request headers would otherwise travel on (and be echoed back): apikey above all
                 .removeHeaders("*")
                 .bean(answerDeadline, "run");
+
+        // requests per second per API key (hsm.rest.rate-limit.per-key): over it, 429 in the envelope
+        from("direct:" + RATE_LIMIT_ROUTE_ID).routeId(RATE_LIMIT_ROUTE_ID)
+                .throttle(constant(limits.perKey())).totalRequestsMode().timePeriodMillis(1000)
+                    .correlationExpression(method(limits, "keyOf")).rejectExecution(true);
 
         // where a notification stands (e.g. one answered IN_PROGRESS or QUEUED), for the website's own key
         from("platform-http:" + PATH + "/{notificationId}?httpMethodRestrict=GET&muteException=true").routeId(STATUS_ROUTE_ID)

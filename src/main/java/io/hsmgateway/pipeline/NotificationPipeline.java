@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.Outcome;
@@ -41,6 +42,7 @@ public class NotificationPipeline extends RouteBuilder {
     public static final String DELIVER = "notify-deliver";
     public static final String ATTEMPT = "notify-attempt";
     public static final String ATTEMPT_ENDPOINT = "direct:" + ATTEMPT;
+    public static final String THROTTLE = "notify-throttle";
     public static final String RECORD_OUTCOME = "notify-record-outcome";
     public static final String RECORD_OUTCOME_ENDPOINT = "direct:" + RECORD_OUTCOME;
     public static final String REMEMBER_ANSWER = "notify-remember-answer";
@@ -53,6 +55,7 @@ public class NotificationPipeline extends RouteBuilder {
     private final String cloudApiBaseUrl;
     private final ApiKeyAuthenticator authenticator;
     private final IdempotencyKeys idempotencyKeys;
+    private final ThroughputLimits limits;
     private final NotificationRequestReader requestReader;
     private final TemplateMatcher templateMatcher;
     private final MediaProbe mediaProbe;
@@ -62,7 +65,7 @@ public class NotificationPipeline extends RouteBuilder {
     private final ResponseWriter responses;
 
     public NotificationPipeline(GatewaySettings settings, ObjectMapper json, String cloudApiBaseUrl,
-                                ApiKeyAuthenticator authenticator, IdempotencyKeys idempotencyKeys,
+                                ApiKeyAuthenticator authenticator, IdempotencyKeys idempotencyKeys, ThroughputLimits limits,
                                 NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
                                 MediaProbe mediaProbe, TemplateMessages messages, CloudApiReplies cloudApi,
                                 NotificationRecords records, ResponseWriter responses) {
@@ -71,6 +74,7 @@ public class NotificationPipeline extends RouteBuilder {
         this.cloudApiBaseUrl = cloudApiBaseUrl;
         this.authenticator = authenticator;
         this.idempotencyKeys = idempotencyKeys;
+        this.limits = limits;
         this.requestReader = requestReader;
         this.templateMatcher = templateMatcher;
         this.mediaProbe = mediaProbe;
@@ -155,6 +159,9 @@ public class NotificationPipeline extends RouteBuilder {
 
         // One call to the Cloud API; also what the retry worker runs for a queued notification.
         from(ATTEMPT_ENDPOINT).routeId(ATTEMPT)
+                .filter(method(limits, "numberLimited"))
+                    .to(direct(THROTTLE))
+                .end()
                 .removeHeaders("*")
                 .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
                 .setHeader(Exchange.HTTP_PATH, method(cloudApi, "messagesPath"))
@@ -171,6 +178,11 @@ public class NotificationPipeline extends RouteBuilder {
                 .end()
                 .removeHeader("Authorization")
                 .setProperty(Hsm.OUTCOME, method(this, "sent"));
+
+        // WhatsApp caps messages per second per phone number: wait here rather than collect 130429s
+        from(direct(THROTTLE)).routeId(THROTTLE)
+                .throttle(method(limits, "perSecond")).totalRequestsMode().timePeriodMillis(1000)
+                    .correlationExpression(method(limits, "phoneNumberId"));
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
         from(direct(RECORD_OUTCOME)).routeId(RECORD_OUTCOME)

@@ -72,7 +72,7 @@ public class TemplateMatcher {
                 (String) row.get("media_link"),
                 (String) row.get("media_filename"),
                 new DeliveryTarget((String) row.get("phone_number_id"), (String) row.get("access_token"),
-                        instant(row.get("paused_until"))));
+                        instant(row.get("paused_until")), (Integer) row.get("throttle_per_second")));
     }
 
     static Instant instant(Object timestamp) {

@@ -7,11 +7,14 @@ import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.delivery.RetryPolicy;
+import io.hsmgateway.delivery.ThroughputLimits;
+import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.pipeline.SchemaViolations;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,11 @@ public class FailureClassifier {
     private static final Logger LOG = LoggerFactory.getLogger(FailureClassifier.class);
 
     private final RetryPolicy retryPolicy;
+    private final ThroughputLimits limits;
 
-    public FailureClassifier(RetryPolicy retryPolicy) {
+    public FailureClassifier(RetryPolicy retryPolicy, ThroughputLimits limits) {
         this.retryPolicy = retryPolicy;
+        this.limits = limits;
     }
 
     public Outcome classify(Exchange exchange) {
@@ -49,8 +54,16 @@ public class FailureClassifier {
             return rejected(ApiResponse.of(ApiCode.INVALID_BODY, List.of(
                     JoiError.at(List.of(), "object.base", "must be of type object", new LinkedHashMap<>()))));
         }
+        if (failure instanceof ThrottlerRejectedExecutionException) {
+            return Outcome.of(ApiResponse.of(ApiCode.RATE_LIMITED, Map.of("limitPerSecond", limits.perKey())),
+                    NotificationStatus.REJECTED, ApiCode.RATE_LIMITED.name());
+        }
         String notificationId = exchange.getProperty(Hsm.NOTIFICATION_ID, String.class);
         if (failure instanceof ProviderException provider) {
+            DeliveryTarget target = exchange.getProperty(Hsm.TARGET, DeliveryTarget.class);
+            if (target != null && Integer.valueOf(ThroughputLimits.RATE_LIMIT_CODE).equals(provider.providerCode())) {
+                limits.slowDown(target.phoneNumberId());
+            }
             return providerFailure(provider, attempts(exchange), notificationId);
         }
         LOG.error("Notification {} failed unexpectedly", notificationId, failure);

@@ -3,10 +3,11 @@ package io.hsmgateway.pipeline.whatsapp;
 import java.time.Instant;
 
 /**
- * Where and as whom a website's messages go: its WhatsApp phone number id and access token, and until
- * when its sends are paused (null: not paused). The token never appears in {@link #toString()}.
+ * Where and as whom a website's messages go: its WhatsApp phone number id and access token, until when
+ * its sends are paused (null: not paused), and its own messages-per-second limit (null: the default).
+ * The token never appears in {@link #toString()}.
  */
-public record DeliveryTarget(String phoneNumberId, String accessToken, Instant pausedUntil) {
+public record DeliveryTarget(String phoneNumberId, String accessToken, Instant pausedUntil, Integer throttlePerSecond) {
 
     public boolean pausedAt(Instant now) {
         return pausedUntil != null && pausedUntil.isAfter(now);

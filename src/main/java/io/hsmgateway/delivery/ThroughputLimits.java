@@ -1,0 +1,61 @@
+package io.hsmgateway.delivery;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hsmgateway.Hsm;
+import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+import org.apache.camel.ExchangeProperty;
+
+import java.time.Duration;
+
+/**
+ * Messages per second per WhatsApp phone number ({@code hsm.throttle.per-number}, or the website's own
+ * limit), halved for a while after WhatsApp answers 130429 for that number; and the REST requests per
+ * second per API key. Both are per node: with N nodes, set each to the account's limit divided by N.
+ */
+public class ThroughputLimits {
+
+    public static final int RATE_LIMIT_CODE = 130429;
+
+    private final int perNumber;
+    private final int perKey;
+    private final Cache<String, Boolean> slowedNumbers;
+
+    public ThroughputLimits(int perNumber, int perKey, Duration slowDownFor) {
+        this.perNumber = perNumber;
+        this.perKey = perKey;
+        this.slowedNumbers = Caffeine.newBuilder().expireAfterWrite(slowDownFor).maximumSize(100_000).build();
+    }
+
+    public boolean numberLimited(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        return perSecond(target) > 0;
+    }
+
+    public int perSecond(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        int limit = target.throttlePerSecond() != null ? target.throttlePerSecond() : perNumber;
+        return limit > 0 && slowedNumbers.getIfPresent(target.phoneNumberId()) != null ? Math.max(1, limit / 2) : limit;
+    }
+
+    public String phoneNumberId(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        return target.phoneNumberId();
+    }
+
+    /** WhatsApp said this number sends too fast. */
+    public void slowDown(String phoneNumberId) {
+        slowedNumbers.put(phoneNumberId, Boolean.TRUE);
+    }
+
+    public boolean keysLimited() {
+        return perKey > 0;
+    }
+
+    public int perKey() {
+        return perKey;
+    }
+
+    /** Keys are counted by their hash: no API key is kept in memory longer than its request. */
+    public String keyOf(@ExchangeProperty(Hsm.API_KEY) String apiKey) {
+        return apiKey == null ? "" : ApiKeys.hash(apiKey);
+    }
+}
