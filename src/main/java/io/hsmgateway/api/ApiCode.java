@@ -17,6 +17,7 @@ public enum ApiCode {
     NOTIFICATION_STATUS(200, "Notification status"),
     IN_PROGRESS(202, "The notification is still being processed; its outcome will be recorded."),
     QUEUED(202, "WhatsApp did not take the notification yet; it is queued and will be retried."),
+    PAYLOAD_TOO_LARGE(413, "The body is larger than allowed."),
     RATE_LIMITED(429, "Too many requests for this API key; slow down."),
     IDEMPOTENCY_CONFLICT(409, "A request with this Idempotency-Key is still being processed."),
     INVALID_MEDIA_LINK(400, "The media link must be a public http(s) URL that answers HEAD."),

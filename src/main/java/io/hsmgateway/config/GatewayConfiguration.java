@@ -90,7 +90,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new CloudApiReplies(json, settings.whatsappApiVersion()),
                 new NotificationRecords(),
                 responses));
-        context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings), settings.restAnswerWithinMs(),
+        context.addRoutes(new RestDoor(settings.restMaxBodyBytes(), new AnswerDeadline(pipelineCaller(context, settings), settings.restAnswerWithinMs(),
                 responses), responses, limits));
         context.addRoutes(new Housekeeping(idempotencyKeys));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
