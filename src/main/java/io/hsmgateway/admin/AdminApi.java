@@ -116,6 +116,16 @@ public class AdminApi extends RouteBuilder {
                 .process(this::authorize)
                 .process(e -> reply(e, 200, found(deadLetters.replay(deadLetterId(e)), "dead letter " + deadLetterId(e))));
 
+        from(admin("/admin/notifications", "GET")).routeId("admin-notifications")
+                .process(this::authorize)
+                .process(e -> reply(e, 200, store.notifications(header(e, "websiteId"), header(e, "status"),
+                        DeadLetters.count(e.getMessage().getHeader("limit"), "limit", 50),
+                        DeadLetters.count(e.getMessage().getHeader("offset"), "offset", 0))));
+
+        from(admin("/admin/notifications/retry-now", "POST")).routeId("admin-notifications-retry-now")
+                .process(this::authorize)
+                .process(e -> reply(e, 200, Map.of("due", store.retryNow(header(e, "websiteId")))));
+
         from(admin("/admin/notifications/{notificationId}", "GET")).routeId("admin-notification")
                 .process(this::authorize)
                 .process(e -> reply(e, 200, found(store.notification(header(e, "notificationId")),

@@ -111,21 +111,41 @@ public class AdminStore {
 
     public Map<String, Object> notification(String notificationId) {
         return jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId)).stream()
-                .map(row -> {
-                    Map<String, Object> n = new LinkedHashMap<>();
-                    n.put("id", row.get("id"));
-                    n.put("websiteId", row.get("website_id"));
-                    n.put("templateId", row.get("template_id"));
-                    n.put("destination", row.get("destination"));
-                    n.put("channel", row.get("channel"));
-                    n.put("status", row.get("status"));
-                    n.put("code", row.get("code"));
-                    n.put("providerMessageId", row.get("provider_message_id"));
-                    n.put("error", row.get("error"));
-                    n.put("createdAt", String.valueOf(row.get("created_at")));
-                    n.put("updatedAt", String.valueOf(row.get("updated_at")));
-                    return n;
-                }).findFirst().orElse(null);
+                .map(AdminStore::notificationView).findFirst().orElse(null);
+    }
+
+    /** Filters websiteId and status; paging limit (at most 500) and offset. */
+    public List<Map<String, Object>> notifications(String websiteId, String status, int limit, int offset) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("websiteId", websiteId);
+        params.put("status", status);
+        params.put("limit", Math.min(limit, 500));
+        params.put("offset", offset);
+        return jdbc.queryForList(sql("find-notifications"), params).stream().map(AdminStore::notificationView).toList();
+    }
+
+    /** Queued notifications (of one website, or all) become due now, e.g. once an outage is over. */
+    public int retryNow(String websiteId) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("websiteId", websiteId);
+        params.put("now", java.sql.Timestamp.from(java.time.Instant.now()));
+        return jdbc.update(sql("retry-now"), params);
+    }
+
+    private static Map<String, Object> notificationView(Map<String, Object> row) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("id", row.get("id"));
+        n.put("websiteId", row.get("website_id"));
+        n.put("templateId", row.get("template_id"));
+        n.put("destination", row.get("destination"));
+        n.put("channel", row.get("channel"));
+        n.put("status", row.get("status"));
+        n.put("code", row.get("code"));
+        n.put("providerMessageId", row.get("provider_message_id"));
+        n.put("error", row.get("error"));
+        n.put("createdAt", String.valueOf(row.get("created_at")));
+        n.put("updatedAt", String.valueOf(row.get("updated_at")));
+        return n;
     }
 
     private boolean upsert(String updateSql, String insertSql, Map<String, Object> params) {

@@ -49,8 +49,8 @@ public class DeadLetters {
         } catch (DateTimeParseException e) {
             throw invalidQuery("since", filters.get("since"), "must be an ISO-8601 instant (2026-11-24T10:00:00Z)");
         }
-        params.put("limit", Math.min(MAX_PAGE, count(filters, "limit", 50)));
-        params.put("offset", count(filters, "offset", 0));
+        params.put("limit", Math.min(MAX_PAGE, count(filters.get("limit"), "limit", 50)));
+        params.put("offset", count(filters.get("offset"), "offset", 0));
         return jdbc.queryForList(sql.get("find-dead-letters"), params).stream().map(DeadLetters::view).toList();
     }
 
@@ -139,8 +139,8 @@ public class DeadLetters {
         return timestamp instanceof Timestamp t ? t.toInstant().toString() : null;
     }
 
-    private static int count(Map<String, Object> filters, String name, int fallback) {
-        Object value = filters.get(name);
+    /** A paging query parameter: a whole number, 0 or more; INVALID_BODY otherwise. */
+    static int count(Object value, String name, int fallback) {
         try {
             int count = value == null ? fallback : Integer.parseInt(value.toString());
             if (count >= 0) {

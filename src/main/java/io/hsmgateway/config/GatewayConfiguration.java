@@ -31,6 +31,7 @@ import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -63,6 +64,13 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            // retries are the RetryPolicy's alone: HttpClient's own would resend 503/429 answers unseen
+            http.setAutomaticRetriesDisabled(true);
+            http.setCookieManagementDisabled(true);
+        }
 
         PoolingHttpClientConnectionManager mediaConnections = mediaConnectionManager(settings);
         context.getRegistry().bind(MEDIA_CONNECTION_MANAGER, mediaConnections);

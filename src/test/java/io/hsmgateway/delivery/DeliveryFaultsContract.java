@@ -111,6 +111,18 @@ abstract class DeliveryFaultsContract {
     }
 
     @Test
+    void serviceUnavailableIsRetriedByThePolicyOnlyNotBehindItsBack() throws Exception {
+        failThenSucceed(aResponse().withStatus(503).withHeader("Retry-After", "1"));
+
+        JsonNode answer = send();
+
+        assertThat(answer.get("code").asText()).isEqualTo("QUEUED");
+        assertThat(sent()).isEqualTo(1);
+        awaitStatus(answer, "SENT");
+        assertThat(sent()).isEqualTo(2);
+    }
+
+    @Test
     void connectionDroppedIsRetried() throws Exception {
         failThenSucceed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 

@@ -1,0 +1,99 @@
+package io.hsmgateway.support;
+
+import io.hsmgateway.Application;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway in a JVM of its own, so a test can kill it (SIGKILL) or stop it (SIGTERM) as an operator or
+ * a crash would, and start it again on the same database.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private GatewayProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static GatewayProcess start(Map<String, String> properties, Path log) throws Exception {
+        int port = properties.containsKey("hsm.http.port") ? Integer.parseInt(properties.get("hsm.http.port")) : Gateway.freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dhsm.http.port=" + port);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Application.class.getName());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .directory(new File(System.getProperty("user.dir")))
+                .start();
+        GatewayProcess gateway = new GatewayProcess(process, port);
+        gateway.awaitReady();
+        return gateway;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** SIGKILL: no shutdown hook, no draining; what was in flight is cut. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: Camel's graceful shutdown drains in-flight work first. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The gateway process exited with " + process.exitValue());
+            }
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/websites")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.onSpinWait();
+                TimeUnit.MILLISECONDS.sleep(100); // polling a port that is not open yet
+            }
+        }
+        throw new IllegalStateException("The gateway process did not open port " + port + " in 60 s");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
