@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
 import io.hsmgateway.doors.RestDoor;
+import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
 import io.hsmgateway.pipeline.NotificationPipeline;
@@ -72,6 +73,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new NotificationRecords(),
                 responses));
         context.addRoutes(new RestDoor());
+        // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
+        JmsDoorConfiguration.configure(context);
 
         if (settings.adminEnabled()) {
             context.addRoutes(new AdminApi(settings, json));
