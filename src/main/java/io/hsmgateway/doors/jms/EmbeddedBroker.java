@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * installed. It listens on {@code hsm.jms.embedded-acceptor} for producers (CORE, AMQP, STOMP) and
  * on an in-VM acceptor for the gateway's own consumer. Security is off: the door checks each message's
  * API key, and the acceptor listens on loopback unless configured otherwise.
+ * A Camel service: it starts with the context (so not at all if a route fails to load) before the
+ * routes, and stops after them.
  */
-public class EmbeddedBroker {
+public class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     /** In-VM acceptor ids are per JVM: tests run several gateways in one. */
@@ -39,7 +42,8 @@ public class EmbeddedBroker {
         return "vm://" + inVmId;
     }
 
-    public void start() throws Exception {
+    @Override
+    protected void doStart() throws Exception {
         String data = settings.dataDir().toString();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("hsm-gateway");
@@ -72,7 +76,8 @@ public class EmbeddedBroker {
                 settings.embeddedAcceptor(), data, settings.queue());
     }
 
-    public void stop() throws Exception {
+    @Override
+    protected void doStop() throws Exception {
         if (broker != null) {
             broker.stop();
             broker = null;

@@ -3,7 +3,6 @@ package io.hsmgateway.doors.jms;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +32,8 @@ public final class JmsDoorConfiguration {
         ActiveMQConnectionFactory connectionFactory;
         if (settings.embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker(settings);
-            broker.start();
-            // stopped with Camel, after the routes (and so the door's consumer) have stopped
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    broker.stop();
-                }
-            });
+            // started with Camel before the routes, stopped after them (and so after the door's consumer)
+            context.addService(broker);
             context.getRegistry().bind(EMBEDDED_BROKER, broker);
             connectionFactory = new ActiveMQConnectionFactory(broker.inVmUrl());
         } else {
