@@ -209,14 +209,17 @@ class JmsDoorTest {
             InputStream in = socket.getInputStream();
             frame(out, "CONNECT\naccept-version:1.2\nhost:localhost\n\n");
             assertThat(readFrame(in)).startsWith("CONNECTED");
-            frame(out, "SEND\ndestination:" + QUEUE + "\ncontent-type:application/json\nwebsiteId:" + WEBSITE
-                    + "\napikey:" + apiKey + "\nreceipt:sent-1\n\n" + REQUEST);
+            // with content-length Artemis hands the body on as bytes, which the door reads as UTF-8
+            byte[] body = REQUEST.replace("Ana", "Zoë").getBytes(StandardCharsets.UTF_8);
+            frame(out, "SEND\ndestination:" + QUEUE + "\ncontent-type:application/json\ncontent-length:" + body.length
+                    + "\nwebsiteId:" + WEBSITE + "\napikey:" + apiKey + "\nreceipt:sent-1\n\n", body);
             assertThat(readFrame(in)).startsWith("RECEIPT").contains("receipt-id:sent-1");
             frame(out, "DISCONNECT\n\n");
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
-                        .withRequestBody(matchingJsonPath("$.template.name", equalTo("hello")))));
+                        .withRequestBody(matchingJsonPath("$.template.name", equalTo("hello")))
+                        .withRequestBody(matchingJsonPath("$.template.components[0].parameters[0].text", equalTo("Zoë")))));
         await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
         cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
     }
@@ -250,7 +253,12 @@ class JmsDoorTest {
     }
 
     private static void frame(OutputStream out, String frame) throws Exception {
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        frame(out, frame, new byte[0]);
+    }
+
+    private static void frame(OutputStream out, String headers, byte[] body) throws Exception {
+        out.write(headers.getBytes(StandardCharsets.UTF_8));
+        out.write(body);
         out.write(0);
         out.flush();
     }
