@@ -3,6 +3,7 @@ package io.hsmgateway.doors.jms;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,9 @@ public final class JmsDoorConfiguration {
         context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
         JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent());
         if (!settings.enabled()) {
-            LOG.info("JMS door off (hsm.jms.enabled=false): no broker, no jms component");
+            LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");
+            // the YAML route is still built (autoStartup false): its consumer needs a factory, never used
+            bindJms(context, new ActiveMQConnectionFactory());
             return;
         }
         ActiveMQConnectionFactory connectionFactory;
@@ -42,10 +45,23 @@ public final class JmsDoorConfiguration {
             // the query part may carry credentials
             LOG.info("JMS door uses the external broker {}", settings.brokerUrl().replaceFirst("\\?.*", ""));
         }
+        bindJms(context, connectionFactory);
+    }
+
+    /**
+     * One connection factory for consumer and producers: a DLQ send and a JMSReplyTo answer then share
+     * the consumed message's local transaction.
+     */
+    private static void bindJms(CamelContext context, ActiveMQConnectionFactory connectionFactory) throws Exception {
         context.getRegistry().bind(CONNECTION_FACTORY, connectionFactory);
-        // one connection factory for consumer and producers: a DLQ send and a JMSReplyTo answer then
-        // share the consumed message's local transaction
         context.getRegistry().bind("jms", JmsComponent.jmsComponent(connectionFactory));
+        // closed on shutdown once the routes have stopped (and, services stopping in reverse, before the broker)
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                connectionFactory.close();
+            }
+        });
     }
 
     private static String emptyToNull(String value) {
