@@ -8,6 +8,7 @@ import io.hsmgateway.delivery.RetryWorker;
 import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.doors.AnswerDeadline;
 import io.hsmgateway.doors.RestDoor;
+import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
 import io.hsmgateway.pipeline.Housekeeping;
@@ -98,8 +99,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new CloudApiReplies(json, settings.whatsappApiVersion()),
                 new NotificationRecords(),
                 responses));
-        context.addRoutes(new RestDoor(settings.restMaxBodyBytes(), new AnswerDeadline(pipelineCaller(context, settings), settings.restAnswerWithinMs(),
-                responses), responses, limits));
+        context.addRoutes(new RestDoor(settings.restMaxBodyBytes(), new AnswerDeadline(pipelineCaller(context, settings),
+                settings.restAnswerWithinMs(), responses), responses, limits));
+        // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
+        JmsDoorConfiguration.configure(context);
         context.addRoutes(new Housekeeping(idempotencyKeys));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
                 settings.deliveryPollMs()));

@@ -58,6 +58,7 @@ class CrashSafetyTest {
         properties.put("hsm.admin.token", Gateway.ADMIN_TOKEN);
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.throttle.per-number", "0");
+        properties.put("hsm.jms.enabled", "false");
         properties.put("hsm.delivery.poll-ms", "200");
         properties.put("hsm.delivery.backoff-initial-ms", "200");
         properties.put("hsm.delivery.stale-after-seconds", "3");

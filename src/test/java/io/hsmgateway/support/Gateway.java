@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,9 +36,14 @@ public final class Gateway implements AutoCloseable {
         this.port = port;
     }
 
-    /** An in-memory H2 database of its own, the admin API on, media hosts on loopback allowed. */
+    /**
+     * An in-memory H2 database of its own, the admin API on, media hosts on loopback allowed, and an
+     * embedded JMS broker of its own (free port, fresh data directory under target/).
+     */
     public static Map<String, String> defaults() {
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("hsm.jms.embedded-acceptor", "tcp://127.0.0.1:" + freePortUnchecked() + "?protocols=CORE,AMQP,STOMP");
+        properties.put("hsm.jms.data-dir", "target/broker/" + UUID.randomUUID());
         properties.put("hsm.db.url", "jdbc:h2:mem:" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         properties.put("hsm.admin.token", ADMIN_TOKEN);
@@ -123,6 +129,14 @@ public final class Gateway implements AutoCloseable {
             }
         }
         throw new AssertionError("Unexpected " + response.statusCode() + ": " + response.body());
+    }
+
+    private static int freePortUnchecked() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static int freePort() throws IOException {

@@ -79,9 +79,13 @@ public final class GatewayProcess implements AutoCloseable {
                 throw new IllegalStateException("The gateway process exited with " + process.exitValue());
             }
             try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/websites")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return;
+                // the HTTP server opens before the routes start: ready once the admin route answers
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/websites")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 404) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
             } catch (java.io.IOException notYet) {
                 Thread.onSpinWait();
                 TimeUnit.MILLISECONDS.sleep(100); // polling a port that is not open yet

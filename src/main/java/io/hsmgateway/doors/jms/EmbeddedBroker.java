@@ -1,0 +1,99 @@
+package io.hsmgateway.doors.jms;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An ActiveMQ Artemis broker inside the gateway's process, so the JMS door works with nothing else
+ * installed. It listens on {@code hsm.jms.embedded-acceptor} for producers (CORE, AMQP, STOMP) and
+ * on an in-VM acceptor for the gateway's own consumer. Security is off: the door checks each message's
+ * API key, and the acceptor listens on loopback unless configured otherwise.
+ * A Camel service: it starts with the context (so not at all if a route fails to load) before the
+ * routes, and stops after them.
+ */
+public class EmbeddedBroker extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** In-VM acceptor ids are per JVM: tests run several gateways in one. */
+    private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
+
+    private final JmsDoorSettings settings;
+    private final int inVmId = IN_VM_IDS.incrementAndGet();
+    private EmbeddedActiveMQ broker;
+
+    public EmbeddedBroker(JmsDoorSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Where the gateway's own JMS client connects. */
+    public String inVmUrl() {
+        return "vm://" + inVmId;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        String data = settings.dataDir().toString();
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("hsm-gateway");
+        config.setPersistenceEnabled(true);
+        config.setJournalType(JournalType.NIO); // no libaio needed
+        config.setJournalDirectory(data + "/journal");
+        config.setBindingsDirectory(data + "/bindings");
+        config.setPagingDirectory(data + "/paging");
+        config.setLargeMessagesDirectory(data + "/large-messages");
+        config.setNodeManagerLockDirectory(data);
+        config.setSecurityEnabled(false);
+        config.setJMXManagementEnabled(false);
+        config.addAcceptorConfiguration("producers", settings.embeddedAcceptor());
+        config.addAcceptorConfiguration("in-vm", inVmUrl());
+        // Both queues exist up front as ANYCAST: a STOMP or AMQP SEND to the plain name then reaches
+        // the queue, whatever routing type the client's protocol would default to for a new address.
+        config.addAddressConfiguration(anycastQueue(settings.queue()));
+        config.addAddressConfiguration(anycastQueue(settings.deadLetterQueue()));
+        // Messages the door keeps rolling back (e.g. the DLQ itself is unreachable) end up there too.
+        config.addAddressSetting(settings.queue(), new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(settings.deadLetterQueue()))
+                .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
+                .setRedeliveryDelay(1000)
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST));
+
+        broker = new EmbeddedActiveMQ().setConfiguration(config);
+        broker.start();
+        LOG.info("Embedded ActiveMQ Artemis broker listening on {} (data in {}); queue {}",
+                settings.embeddedAcceptor(), data, settings.queue());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (broker != null) {
+            broker.stop();
+            broker = null;
+        }
+    }
+
+    /** Messages in a queue, including those delivered but not yet acknowledged; -1 if no such queue. */
+    public long messageCount(String queue) {
+        Queue q = broker.getActiveMQServer().locateQueue(queue);
+        return q == null ? -1 : q.getMessageCount();
+    }
+
+    private static CoreAddressConfiguration anycastQueue(String name) {
+        return new CoreAddressConfiguration()
+                .setName(name)
+                .addRoutingType(RoutingType.ANYCAST)
+                .addQueueConfiguration(QueueConfiguration.of(name).setRoutingType(RoutingType.ANYCAST));
+    }
+}

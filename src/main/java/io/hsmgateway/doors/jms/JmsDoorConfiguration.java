@@ -1,0 +1,70 @@
+package io.hsmgateway.doors.jms;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the JMS door's broker side: the embedded Artemis broker (unless {@code hsm.jms.broker-url} names
+ * an external one) and the {@code jms} component the door's YAML route ({@code routes/jms-door.camel.yaml})
+ * consumes with. The route itself, and what it does with a message, lives in that YAML file.
+ */
+public final class JmsDoorConfiguration {
+
+    /** Registry name of the running {@link EmbeddedBroker}, when there is one. */
+    public static final String EMBEDDED_BROKER = "hsmEmbeddedBroker";
+    public static final String CONNECTION_FACTORY = "jmsConnectionFactory";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JmsDoorConfiguration.class);
+
+    private JmsDoorConfiguration() {
+    }
+
+    public static void configure(CamelContext context) throws Exception {
+        context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
+        JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent());
+        if (!settings.enabled()) {
+            LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");
+            // the YAML route is still built (autoStartup false): its consumer needs a factory, never used
+            bindJms(context, new ActiveMQConnectionFactory());
+            return;
+        }
+        ActiveMQConnectionFactory connectionFactory;
+        if (settings.embedded()) {
+            EmbeddedBroker broker = new EmbeddedBroker(settings);
+            // started with Camel before the routes, stopped after them (and so after the door's consumer)
+            context.addService(broker);
+            context.getRegistry().bind(EMBEDDED_BROKER, broker);
+            connectionFactory = new ActiveMQConnectionFactory(broker.inVmUrl());
+        } else {
+            connectionFactory = new ActiveMQConnectionFactory(settings.brokerUrl(),
+                    emptyToNull(settings.username()), emptyToNull(settings.password()));
+            // the query part may carry credentials
+            LOG.info("JMS door uses the external broker {}", settings.brokerUrl().replaceFirst("\\?.*", ""));
+        }
+        bindJms(context, connectionFactory);
+    }
+
+    /**
+     * One connection factory for consumer and producers: a DLQ send and a JMSReplyTo answer then share
+     * the consumed message's local transaction.
+     */
+    private static void bindJms(CamelContext context, ActiveMQConnectionFactory connectionFactory) throws Exception {
+        context.getRegistry().bind(CONNECTION_FACTORY, connectionFactory);
+        context.getRegistry().bind("jms", JmsComponent.jmsComponent(connectionFactory));
+        // closed on shutdown once the routes have stopped (and, services stopping in reverse, before the broker)
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                connectionFactory.close();
+            }
+        });
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

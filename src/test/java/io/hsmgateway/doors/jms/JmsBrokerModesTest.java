@@ -1,0 +1,74 @@
+package io.hsmgateway.doors.jms;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.Gateway;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** hsm.jms.broker-url (an external broker, no embedded one) and hsm.jms.enabled=false. */
+class JmsBrokerModesTest {
+
+    @Test
+    void externalBrokerIsUsedAndNoneIsEmbedded(@TempDir Path data) throws Exception {
+        int port = Gateway.freePort();
+        EmbeddedBroker external = new EmbeddedBroker(new JmsDoorSettings(true, "", "", "", "hsm.notifications",
+                "hsm.notifications.DLQ", "tcp://127.0.0.1:" + port + "?protocols=CORE", data, 5));
+        WireMockServer cloudApi = new WireMockServer(options().dynamicPort());
+        cloudApi.start();
+        cloudApi.stubFor(post(urlEqualTo("/v23.0/3001/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.EXT\"}]}")));
+        external.start();
+        Map<String, String> properties = Gateway.defaults();
+        properties.put("hsm.whatsapp.base-url", "http://127.0.0.1:" + cloudApi.port());
+        properties.put("hsm.jms.broker-url", "tcp://127.0.0.1:" + port);
+        try (Gateway gateway = Gateway.start(properties);
+             ActiveMQConnectionFactory producers = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)) {
+            assertThat(gateway.context().getRegistry().lookupByName(JmsDoorConfiguration.EMBEDDED_BROKER)).isNull();
+            String apiKey = gateway.website("ext", "3001", "token-ext");
+            gateway.template("ext", "hello",
+                    "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+            try (Connection connection = producers.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                TextMessage message = session.createTextMessage(
+                        "{\"templateId\":\"hello\",\"destination\":\"+5491155550003\",\"params\":{\"name\":\"Ana\"}}");
+                message.setStringProperty("websiteId", "ext");
+                message.setStringProperty("apikey", apiKey);
+                session.createProducer(session.createQueue("hsm.notifications")).send(message);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    cloudApi.verify(1, postRequestedFor(urlEqualTo("/v23.0/3001/messages"))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> external.messageCount("hsm.notifications") == 0);
+            assertThat(external.messageCount("hsm.notifications.DLQ")).isZero();
+        } finally {
+            external.stop();
+            cloudApi.stop();
+        }
+    }
+
+    @Test
+    void disabledDoorStartsNoBrokerAndLeavesTheRouteStopped() throws Exception {
+        Map<String, String> properties = Gateway.defaults();
+        properties.put("hsm.jms.enabled", "false");
+        try (Gateway gateway = Gateway.start(properties)) {
+            assertThat(gateway.context().getRegistry().lookupByName(JmsDoorConfiguration.EMBEDDED_BROKER)).isNull();
+            assertThat(gateway.context().getRouteController().getRouteStatus("door-jms")).isEqualTo(ServiceStatus.Stopped);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package io.hsmgateway.doors.jms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.Gateway;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The JMS door end to end: embedded Artemis on a free port, WireMock as the WhatsApp Cloud API. */
+class JmsDoorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WEBSITE = "shop-jms";
+    private static final String PHONE_NUMBER_ID = "1099";
+    private static final String MESSAGES_PATH = "/v23.0/" + PHONE_NUMBER_ID + "/messages";
+    private static final String QUEUE = "hsm.notifications";
+    private static final String DLQ = "hsm.notifications.DLQ";
+    private static final String REQUEST =
+            "{\"templateId\":\"hello\",\"destination\":\"+54 9 11 5555-0001\",\"params\":{\"name\":\"Ana\"}}";
+
+    private static WireMockServer cloudApi;
+    private static Gateway gateway;
+    private static String apiKey;
+    private static int brokerPort;
+    private static ActiveMQConnectionFactory producers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloudApi = new WireMockServer(options().dynamicPort());
+        cloudApi.start();
+        Map<String, String> properties = Gateway.defaults();
+        properties.put("hsm.whatsapp.base-url", "http://127.0.0.1:" + cloudApi.port());
+        brokerPort = Integer.parseInt(properties.get("hsm.jms.embedded-acceptor").replaceAll(".*:(\\d+).*", "$1"));
+        gateway = Gateway.start(properties);
+        apiKey = gateway.website(WEBSITE, PHONE_NUMBER_ID, "token-jms");
+        gateway.template(WEBSITE, "hello",
+                "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        producers = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producers != null) {
+            producers.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (cloudApi != null) {
+            cloudApi.stop();
+        }
+    }
+
+    @BeforeEach
+    void resetCloudApi() {
+        cloudApi.resetAll();
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\":[{\"id\":\"wamid.JMS1\"}]}")));
+    }
+
+    @Test
+    void coreJmsMessageIsDeliveredAndAcknowledged() throws Exception {
+        send(REQUEST, apiKey, null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
+                        .withHeader("Authorization", equalTo("Bearer token-jms"))
+                        .withRequestBody(matchingJsonPath("$.to", equalTo("5491155550001")))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
+        assertThat(broker().messageCount(DLQ)).isZero();
+        cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void badApiKeyGoesToDeadLetterQueueWithReason() throws Exception {
+        long before = broker().messageCount(DLQ);
+        send(REQUEST, "not-the-key", null);
+
+        Message dead = receive(DLQ);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty("code")).isEqualTo("UNAUTHORIZED");
+        assertThat(dead.getStringProperty("statusCode")).isEqualTo("401");
+        assertThat(dead.getStringProperty("description")).isEqualTo("Invalid ApiKey");
+        assertThat(dead.getStringProperty("websiteId")).isEqualTo(WEBSITE);
+        assertThat(dead.getObjectProperty("apikey")).isNull();
+        assertThat(((TextMessage) dead).getText()).isEqualTo(REQUEST);
+        assertThat(broker().messageCount(DLQ)).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
+        cloudApi.verify(0, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void providerFailureGoesToDeadLetterQueueWithNotificationId() throws Exception {
+        cloudApi.resetAll();
+        // a permanent refusal (a transient one is QUEUED for the retry worker, not dead-lettered)
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Message undeliverable\",\"code\":131026}}")));
+        send(REQUEST, apiKey, null);
+
+        Message dead = receive(DLQ);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty("code")).isEqualTo("PROVIDER_ERROR");
+        assertThat(dead.getStringProperty("statusCode")).isEqualTo("502");
+        assertThat(dead.getStringProperty("notificationId")).isNotBlank();
+        assertThat(((TextMessage) dead).getText()).isEqualTo(REQUEST);
+        cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void replyToGetsTheRestEnvelope() throws Exception {
+        try (Connection connection = producers.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            TextMessage request = session.createTextMessage(REQUEST);
+            request.setStringProperty("websiteId", WEBSITE);
+            request.setStringProperty("apikey", apiKey);
+            request.setJMSReplyTo(replies);
+            request.setJMSCorrelationID("corr-42");
+            session.createProducer(session.createQueue(QUEUE)).send(request);
+
+            Message reply = session.createConsumer(replies).receive(20_000);
+            assertThat(reply).isInstanceOf(TextMessage.class);
+            assertThat(reply.getJMSCorrelationID()).isEqualTo("corr-42");
+            JsonNode envelope = JSON.readTree(((TextMessage) reply).getText());
+            assertThat(envelope.get("code").asText()).isEqualTo("SUCCESS");
+            assertThat(envelope.get("statusCode").asInt()).isEqualTo(200);
+            assertThat(envelope.get("notificationId").asText()).isNotBlank();
+            assertThat(reply.getObjectProperty("apikey")).isNull();
+        }
+        cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void replyToGetsTheErrorEnvelopeToo() throws Exception {
+        try (Connection connection = producers.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            TextMessage request = session.createTextMessage("{\"templateId\":\"hello\"}");
+            request.setStringProperty("websiteId", WEBSITE);
+            request.setStringProperty("apikey", apiKey);
+            request.setJMSReplyTo(replies);
+            session.createProducer(session.createQueue(QUEUE)).send(request);
+
+            Message reply = session.createConsumer(replies).receive(20_000);
+            JsonNode envelope = JSON.readTree(((TextMessage) reply).getText());
+            assertThat(envelope.get("code").asText()).isEqualTo("INVALID_BODY");
+            assertThat(envelope.get("statusCode").asInt()).isEqualTo(400);
+        }
+        Message dead = receive(DLQ);
+        assertThat(dead.getStringProperty("code")).isEqualTo("INVALID_BODY");
+        cloudApi.verify(0, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void messageIsAcknowledgedOnlyAfterThePipelineFinished() throws Exception {
+        cloudApi.resetAll();
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(1500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\":[{\"id\":\"wamid.SLOW\"}]}")));
+        send(REQUEST, apiKey, null);
+
+        // the Cloud API has the call but has not answered yet: the message is still on the queue
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                cloudApi.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))).size() == 1);
+        assertThat(broker().messageCount(QUEUE)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> broker().messageCount(QUEUE) == 0);
+        cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void stompSendIsDelivered() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", brokerPort)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            frame(out, "CONNECT\naccept-version:1.2\nhost:localhost\n\n");
+            assertThat(readFrame(in)).startsWith("CONNECTED");
+            // with content-length Artemis hands the body on as bytes, which the door reads as UTF-8
+            byte[] body = REQUEST.replace("Ana", "Zoë").getBytes(StandardCharsets.UTF_8);
+            frame(out, "SEND\ndestination:" + QUEUE + "\ncontent-type:application/json\ncontent-length:" + body.length
+                    + "\nwebsiteId:" + WEBSITE + "\napikey:" + apiKey + "\nreceipt:sent-1\n\n", body);
+            assertThat(readFrame(in)).startsWith("RECEIPT").contains("receipt-id:sent-1");
+            frame(out, "DISCONNECT\n\n");
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
+                        .withRequestBody(matchingJsonPath("$.template.name", equalTo("hello")))
+                        .withRequestBody(matchingJsonPath("$.template.components[0].parameters[0].text", equalTo("Zoë")))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
+        cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    private static EmbeddedBroker broker() {
+        return gateway.context().getRegistry().lookupByNameAndType(JmsDoorConfiguration.EMBEDDED_BROKER, EmbeddedBroker.class);
+    }
+
+    private static void send(String body, String key, Queue replyTo) throws Exception {
+        try (Connection connection = producers.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("websiteId", WEBSITE);
+            message.setStringProperty("apikey", key);
+            if (replyTo != null) {
+                message.setJMSReplyTo(replyTo);
+            }
+            producer.send(message);
+        }
+    }
+
+    /** Takes one message off a queue, waiting for it to arrive (null after 20 s). */
+    private static Message receive(String queue) throws Exception {
+        try (Connection connection = producers.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            return consumer.receive(20_000);
+        }
+    }
+
+    private static void frame(OutputStream out, String frame) throws Exception {
+        frame(out, frame, new byte[0]);
+    }
+
+    private static void frame(OutputStream out, String headers, byte[] body) throws Exception {
+        out.write(headers.getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.write(0);
+        out.flush();
+    }
+
+    private static String readFrame(InputStream in) throws Exception {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) > 0) {
+            frame.write(b);
+        }
+        return frame.toString(StandardCharsets.UTF_8).stripLeading();
+    }
+}
