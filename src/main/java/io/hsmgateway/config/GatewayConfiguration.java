@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
 import io.hsmgateway.doors.RestDoor;
+import io.hsmgateway.doors.file.FileDoors;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
 import io.hsmgateway.pipeline.NotificationPipeline;
@@ -72,6 +73,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new NotificationRecords(),
                 responses));
         context.addRoutes(new RestDoor());
+        FileDoors.bind(context, dataSource, json); // beans of the YAML file-drop and SFTP doors
 
         if (settings.adminEnabled()) {
             context.addRoutes(new AdminApi(settings, json));
