@@ -9,6 +9,7 @@ import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.doors.AnswerDeadline;
 import io.hsmgateway.doors.RestDoor;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
+import io.hsmgateway.doors.file.FileDoors;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
 import io.hsmgateway.pipeline.Housekeeping;
@@ -103,6 +104,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.restAnswerWithinMs(), responses), responses, limits));
         // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
         JmsDoorConfiguration.configure(context);
+        FileDoors.bind(context, dataSource, json); // beans of the YAML file-drop and SFTP doors
         context.addRoutes(new Housekeeping(idempotencyKeys));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
                 settings.deliveryPollMs()));

@@ -1,0 +1,198 @@
+package io.hsmgateway.doors.file;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.Hsm;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.util.ObjectHelper;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What the file-drop and SFTP doors share (the {@code drop-file} route's beans): inspect a dropped file,
+ * stream its records, and prepare the report or error note the door stores next to it. Doors only differ
+ * in where files come from and where the report goes back to.
+ */
+public class DropFiles {
+
+    // exchange properties: per-file state survives the pipeline, which clears every header
+    public static final String PATH = "hsmDropPath";
+    public static final String FILE = "hsmDropFile";
+    public static final String REPORT = "hsmDropReport";
+    public static final String RECORD = "hsmDropRecord";
+    /** Folder (below the file's own) it is moved to when done: {@code .done}, or {@code .error}. */
+    public static final String TARGET = "hsmDropTarget";
+    public static final String DONE = ".done";
+    public static final String ERROR = ".error";
+
+    private final ObjectMapper json;
+
+    public DropFiles(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Reads the whole file once before anything is sent: it must be UTF-8 and parse in its format, so a
+     * file is either refused whole or processed record by record. The same pass hashes it.
+     */
+    public void inspect(Exchange exchange) throws IOException, UnreadableFileException {
+        exchange.setProperty(TARGET, ERROR); // until a report has been written
+        String relativePath = relativePath(exchange);
+        exchange.setProperty(PATH, relativePath);
+        int slash = relativePath.indexOf('/');
+        if (slash <= 0) {
+            throw new UnreadableFileException("files must be dropped in a website's folder: <websiteId>/<file>");
+        }
+        String websiteId = relativePath.substring(0, slash);
+        DropFormat format = DropFormat.of(relativePath)
+                .orElseThrow(() -> new UnreadableFileException("unknown file type: use .csv, .json, .ndjson or .jsonl"));
+        Path local = localFile(exchange);
+        if (Files.size(local) == 0) {
+            throw new UnreadableFileException("the file is empty");
+        }
+        char delimiter = format == DropFormat.CSV ? CsvRecords.detectDelimiter(firstLine(local)) : ',';
+        DropFile unhashed = new DropFile(websiteId, relativePath, local, format, "", delimiter);
+
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(local), sha256);
+             RecordSource records = open(unhashed, Utf8Files.open(in))) {
+            records.forEachRemaining(record -> { }); // every format reads to the end: all bytes are hashed
+        } catch (UncheckedIOException e) {
+            throw unreadable(format, e.getCause());
+        } catch (CharacterCodingException e) {
+            throw unreadable(format, e);
+        }
+        DropFile file = new DropFile(websiteId, relativePath, local, format,
+                HexFormat.of().formatHex(sha256.digest()), delimiter);
+        exchange.setProperty(FILE, file);
+        exchange.setProperty(Hsm.WEBSITE_ID, websiteId);
+        exchange.setProperty(Hsm.WEBSITE_GRANTED, true); // the website's own folder grants it
+        DropReport report = DropReport.create();
+        exchange.setProperty(REPORT, report);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                report.discard();
+            }
+        });
+    }
+
+    /** The records, streamed: the splitter closes the source when it is done with it. */
+    public RecordSource records(@ExchangeProperty(FILE) DropFile file) throws IOException, UnreadableFileException {
+        InputStream in = Files.newInputStream(file.local());
+        try {
+            return open(file, Utf8Files.open(in));
+        } catch (IOException | UnreadableFileException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** The report is complete: the door stores the body under {@link Exchange#FILE_NAME}. */
+    public void finishReport(Exchange exchange) throws IOException {
+        DropFile file = exchange.getProperty(FILE, DropFile.class);
+        Path report = exchange.getProperty(REPORT, DropReport.class).finish();
+        store(exchange, report.toFile(), file.sibling(DONE, ".report.csv"));
+        exchange.setProperty(TARGET, DONE);
+    }
+
+    /** The file is refused: a note saying why goes beside it into {@code .error/}. */
+    public void errorNote(Exchange exchange) throws IOException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause instanceof UnreadableFileException ? cause.getMessage() : "the file could not be read";
+        String relativePath = exchange.getProperty(PATH, String.class);
+        Path note = Files.createTempFile("hsm-drop-", ".error.txt");
+        Files.writeString(note, relativePath + ": not processed, nothing was sent: " + reason + System.lineSeparator(),
+                StandardCharsets.UTF_8);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                note.toFile().delete();
+            }
+        });
+        DropFile named = new DropFile("", relativePath, null, null, "", ',');
+        store(exchange, note.toFile(), named.sibling(ERROR, ".error.txt"));
+        exchange.setProperty(TARGET, ERROR);
+    }
+
+    private static void store(Exchange exchange, File body, String fileName) {
+        // only the name travels: e.g. the SFTP consumer's local-work-path header would make the
+        // file producer move that file instead of writing ours
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName);
+        exchange.getMessage().setBody(body);
+    }
+
+    private RecordSource open(DropFile file, Reader reader) throws IOException, UnreadableFileException {
+        return switch (file.format()) {
+            case CSV -> new CsvRecords(reader, file, json);
+            case JSON -> new JsonRecords(reader, file, json);
+            case NDJSON -> new NdjsonRecords(reader, file, json);
+        };
+    }
+
+    private static UnreadableFileException unreadable(DropFormat format, Throwable cause) {
+        if (cause instanceof CharacterCodingException) {
+            return new UnreadableFileException("not UTF-8 text (save it as UTF-8, with or without BOM)");
+        }
+        if (cause instanceof JsonProcessingException invalid) {
+            return new UnreadableFileException("not valid JSON: " + invalid.getOriginalMessage()
+                    + (invalid.getLocation() == null ? "" : " (line " + invalid.getLocation().getLineNr() + ")"));
+        }
+        return new UnreadableFileException("not valid " + format + ": " + cause.getMessage());
+    }
+
+    private static String firstLine(Path local) throws IOException, UnreadableFileException {
+        try (BufferedReader reader = new BufferedReader(Utf8Files.open(Files.newInputStream(local)))) {
+            String line = reader.readLine();
+            return line == null ? "" : line;
+        } catch (CharacterCodingException e) {
+            throw unreadable(DropFormat.CSV, e);
+        }
+    }
+
+    /** Path below the door's root, {@code websiteId/name}, with / separators whatever the platform. */
+    private static String relativePath(Exchange exchange) {
+        GenericFile<?> file = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
+        String path = file != null ? file.getRelativeFilePath() : exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        return ObjectHelper.isEmpty(path) ? "" : path.replace('\\', '/');
+    }
+
+    /** The file door reads in place; the SFTP door downloads to its local work directory first. */
+    private static Path localFile(Exchange exchange) throws UnreadableFileException {
+        String workPath = exchange.getMessage().getHeader(Exchange.FILE_LOCAL_WORK_PATH, String.class);
+        if (workPath != null) {
+            return Path.of(workPath);
+        }
+        File file = exchange.getMessage().getBody(File.class);
+        if (file == null) {
+            throw new UnreadableFileException("the door did not provide a local copy of the file");
+        }
+        return file.toPath();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

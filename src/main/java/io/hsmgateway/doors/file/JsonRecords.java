@@ -1,0 +1,87 @@
+package io.hsmgateway.doors.file;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.NoSuchElementException;
+
+/**
+ * A JSON file: one request object, or an array of them read element by element (Jackson's streaming
+ * parser), so a large array is never held whole. An element that is not an object is still a record:
+ * the pipeline rejects it like the REST door would.
+ */
+final class JsonRecords implements RecordSource {
+
+    private final JsonParser parser;
+    private final ObjectMapper json;
+    private final DropFile file;
+    private final boolean array;
+    private boolean done;
+    private long number;
+    private DropRecord next;
+    private boolean closed;
+
+    JsonRecords(Reader reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+        this.json = json;
+        this.file = file;
+        this.parser = json.getFactory().createParser(reader);
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_ARRAY && first != JsonToken.START_OBJECT) {
+            parser.close();
+            throw new UnreadableFileException("not JSON: a .json file holds one request object or an array of them");
+        }
+        this.array = first == JsonToken.START_ARRAY;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (closed) {
+            return false;
+        }
+        if (next == null && !done) {
+            next = read();
+        }
+        return next != null;
+    }
+
+    @Override
+    public DropRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        DropRecord record = next;
+        next = null;
+        return record;
+    }
+
+    private DropRecord read() {
+        try {
+            if (array && parser.nextToken() == JsonToken.END_ARRAY || !array && number == 1) {
+                done = true;
+                if (parser.nextToken() != null) {
+                    throw new UncheckedIOException(new IOException("unexpected content after line "
+                            + parser.currentTokenLocation().getLineNr()));
+                }
+                return null;
+            }
+            long line = parser.currentTokenLocation().getLineNr();
+            JsonNode node = json.readTree(parser);
+            number++;
+            return new DropRecord(number, line, node.path("destination").asText(""), json.writeValueAsString(node),
+                    file.recordKey(number));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        parser.close();
+    }
+}

@@ -1,0 +1,63 @@
+package io.hsmgateway.doors.file;
+
+import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiCode;
+import io.hsmgateway.api.ApiResponse;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/**
+ * The splitter's aggregation: every record's exchange reaches it, even one the pipeline rejected (a
+ * failure handled inside {@code direct:notify} ends the record's own steps, not its aggregation). It adds
+ * the record's report line and releases the idempotency key of records that were certainly not sent, so
+ * dropping the file again retries them; sent ones, and ones that may have been sent, stay claimed.
+ */
+public class ReportAggregator implements AggregationStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportAggregator.class);
+    /** Outcomes after which the message was (or may have been) delivered: never send those again. */
+    private static final Set<String> KEEP_CLAIMED = Set.of(ApiCode.SUCCESS.name(), ApiCode.PROVIDER_TIMEOUT.name(),
+            ApiCode.QUEUED.name(), ApiCode.IN_PROGRESS.name());
+
+    private final IdempotentRepository ledger;
+
+    public ReportAggregator(IdempotentRepository ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        throw new UnsupportedOperationException("needs the input exchange");
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
+        DropReport report = inputExchange.getProperty(DropFiles.REPORT, DropReport.class);
+        DropRecord record = newExchange.getProperty(DropFiles.RECORD, DropRecord.class);
+        if (record != null) {
+            if (newExchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)) {
+                report.duplicate(record);
+            } else {
+                ApiResponse response = newExchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
+                if (response == null) { // failed outside the pipeline (e.g. the ledger's database)
+                    LOG.error("Record {} of {} failed", record.number(), inputExchange.getProperty(DropFiles.PATH),
+                            newExchange.getException());
+                    response = ApiResponse.of(ApiCode.INTERNAL_ERROR, null);
+                }
+                report.answered(record, response);
+                if (!KEEP_CLAIMED.contains(response.code())) {
+                    ledger.remove(record.key());
+                }
+            }
+        }
+        // The splitter copies the result onto the file's exchange: a record's exchange would bring along
+        // its "error handled" state (and stop the file's route), so the result is a blank exchange.
+        return oldExchange != null ? oldExchange : new DefaultExchange(inputExchange.getContext());
+    }
+}

@@ -1,0 +1,127 @@
+package io.hsmgateway.doors.file;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.Gateway;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The SFTP door end to end: an embedded SFTP server (MINA SSHD), the real gateway, WireMock as the Cloud API. */
+class SftpDoorTest {
+
+    static final String PHONE = "2000001";
+
+    @TempDir
+    Path work;
+    WireMockServer cloudApi;
+    EmbeddedSftpServer sftp;
+    Gateway gateway;
+    Path served;
+
+    @BeforeEach
+    void start() throws Exception {
+        cloudApi = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        cloudApi.start();
+        cloudApi.stubFor(post(urlPathMatching("/v23.0/.*/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.X\"}]}")));
+        served = Files.createDirectories(work.resolve("served"));
+        sftp = EmbeddedSftpServer.start(served, work.resolve("hostkey.ser"));
+    }
+
+    void startGateway(Path knownHosts) throws Exception {
+        Map<String, String> properties = Gateway.defaults();
+        properties.put("hsm.whatsapp.base-url", "http://127.0.0.1:" + cloudApi.port());
+        properties.put("hsm.inbox.dir", work.resolve("inbox").toString());
+        properties.put("hsm.sftp.enabled", "true");
+        properties.put("hsm.sftp.host", "127.0.0.1");
+        properties.put("hsm.sftp.port", String.valueOf(sftp.port()));
+        properties.put("hsm.sftp.username", EmbeddedSftpServer.USER);
+        properties.put("hsm.sftp.password", EmbeddedSftpServer.PASSWORD);
+        properties.put("hsm.sftp.directory", "inbox");
+        properties.put("hsm.sftp.known-hosts-file", knownHosts.toString());
+        properties.put("hsm.sftp.poll-delay-ms", "200");
+        properties.put("hsm.sftp.stable-ms", "200");
+        properties.put("hsm.sftp.local-work-dir", work.resolve("sftp-work").toString());
+        gateway = Gateway.start(properties);
+        gateway.website("shop", PHONE, "token-shop");
+        gateway.template("shop", "hello", FileDropDoorTest.HELLO);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        sftp.close();
+        cloudApi.stop();
+    }
+
+    int sent() {
+        return cloudApi.countRequestsMatching(postRequestedFor(urlPathEqualTo("/v23.0/" + PHONE + "/messages")).build())
+                .getCount();
+    }
+
+    @Test
+    void filesOnTheServerAreSentAndReportedThere() throws Exception {
+        startGateway(sftp.writeKnownHosts(work.resolve("known_hosts")));
+        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
+        folder.drop("people.csv", "\uFEFFtemplateId;destination;params.name\n"
+                + "hello;5491100000061;\"Ana\nMaria\"\n"
+                + "hello;oops;Bob\n");
+        folder.drop("more.jsonl", """
+                {"templateId":"hello","destination":"5491100000063","params":{"name":"Carla"}}
+                """);
+
+        List<CSVRecord> report = folder.awaitReport("people.csv");
+        List<CSVRecord> lines = folder.awaitReport("more.jsonl");
+
+        assertThat(sent()).isEqualTo(2);
+        assertThat(report).extracting(r -> r.get("line") + ":" + r.get("destination") + ":" + r.get("code"))
+                .containsExactly("2:5491100000061:SUCCESS", "4:oops:INVALID_BODY");
+        assertThat(lines).extracting(r -> r.get("code")).containsExactly("SUCCESS");
+        assertThat(folder.dir().resolve("people.csv")).doesNotExist();
+
+        // the same content again: reported as duplicate, not sent
+        folder.drop("again.jsonl", Files.readString(folder.done("more.jsonl")));
+        assertThat(folder.awaitReport("again.jsonl")).extracting(r -> r.get("code")).containsExactly("DUPLICATE");
+        assertThat(sent()).isEqualTo(2);
+
+        // an unreadable file goes to .error on the server, with the reason
+        folder.drop("broken.json", "{\"templateId\":");
+        assertThat(folder.awaitErrorNote("broken.json")).contains("not valid JSON");
+        assertThat(sent()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefused() throws Exception {
+        Path otherKeyHosts = work.resolve("other_known_hosts");
+        try (EmbeddedSftpServer other = EmbeddedSftpServer.start(served, work.resolve("other-hostkey.ser"))) {
+            // a known_hosts entry for our server's address, but another server's key
+            Files.writeString(otherKeyHosts, other.knownHostsLine().replaceFirst(":" + other.port() + " ",
+                    ":" + sftp.port() + " ") + "\n");
+        }
+        startGateway(otherKeyHosts);
+        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
+        folder.drop("people.csv", "templateId,destination,params.name\nhello,5491100000071,Ana\n");
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> Files.exists(folder.dir().resolve("people.csv")) && sent() == 0);
+    }
+}
