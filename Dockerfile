@@ -17,5 +17,5 @@ COPY routes routes
 RUN mkdir -p data && chown -R hsm:hsm /app
 USER hsm
 VOLUME /app/data
-EXPOSE 8080
+EXPOSE 8080 61616
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "hsm-gateway.jar"]

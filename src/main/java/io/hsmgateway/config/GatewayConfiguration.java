@@ -34,6 +34,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -60,6 +61,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         HikariDataSource dataSource = Database.open(settings);
         context.getRegistry().bind(DATA_SOURCE, dataSource);
+        HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

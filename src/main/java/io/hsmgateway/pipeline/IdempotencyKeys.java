@@ -88,7 +88,8 @@ public class IdempotencyKeys {
         try {
             ApiResponse response = exchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
             Map<String, Object> params = params(exchange);
-            if (response == null || ApiCode.INTERNAL_ERROR.name().equals(response.code())) {
+            if (response == null || ApiCode.INTERNAL_ERROR.name().equals(response.code())
+                    || ApiCode.SERVICE_UNAVAILABLE.name().equals(response.code())) {
                 jdbc.update(sql.get("release"), params);
             } else {
                 params.put("response", exchange.getMessage().getBody(String.class));

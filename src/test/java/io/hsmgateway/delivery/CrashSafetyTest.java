@@ -50,7 +50,7 @@ class CrashSafetyTest {
     String apiKey;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         cloudApi.start();
         properties = new HashMap<>();
@@ -59,6 +59,7 @@ class CrashSafetyTest {
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.throttle.per-number", "0");
         properties.put("hsm.jms.enabled", "false");
+        properties.put("hsm.management.port", String.valueOf(Gateway.freePort()));
         properties.put("hsm.delivery.poll-ms", "200");
         properties.put("hsm.delivery.backoff-initial-ms", "200");
         properties.put("hsm.delivery.stale-after-seconds", "3");

@@ -62,6 +62,8 @@ abstract class DeliveryFaultsContract {
         properties.put("hsm.delivery.poll-ms", "100");
         properties.put("hsm.delivery.account-pause-seconds", "2");
         properties.put("hsm.delivery.pair-backoff-ms", "200");
+        // two nodes share this map (and so would share one embedded broker's files): no JMS door here
+        properties.put("hsm.jms.enabled", "false");
         gateway = Gateway.start(properties);
     }
 
@@ -247,7 +249,9 @@ abstract class DeliveryFaultsContract {
 
         cloudApi.resetAll();
         cloudApi.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(200).withBody(OK)));
-        try (Gateway secondNode = Gateway.start(properties)) {
+        Map<String, String> secondNodeProperties = new java.util.HashMap<>(properties);
+        secondNodeProperties.put("hsm.management.port", String.valueOf(Gateway.freePort()));
+        try (Gateway secondNode = Gateway.start(secondNodeProperties)) {
             for (JsonNode answer : answers) {
                 awaitStatus(answer, "SENT");
             }

@@ -37,8 +37,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * An in-memory H2 database of its own, the admin API on, media hosts on loopback allowed, and an
-     * embedded JMS broker of its own (free port, fresh data directory under target/).
+     * An in-memory H2 database of its own, the admin API on, media hosts on loopback allowed, an
+     * embedded JMS broker of its own (free port, fresh data directory under target/) and a free health port.
      */
     public static Map<String, String> defaults() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
         properties.put("hsm.db.url", "jdbc:h2:mem:" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         properties.put("hsm.admin.token", ADMIN_TOKEN);
+        properties.put("hsm.management.port", String.valueOf(freePortUnchecked()));
         properties.put("hsm.media.allow-private-hosts", "true");
         return properties;
     }

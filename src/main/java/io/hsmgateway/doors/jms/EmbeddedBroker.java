@@ -66,7 +66,10 @@ public class EmbeddedBroker extends ServiceSupport {
         config.addAddressSetting(settings.queue(), new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(settings.deadLetterQueue()))
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
+                // 1 s, 2 s, 4 s ... up to 5 min: a database outage of minutes is ridden out, not dead-lettered
                 .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(300_000)
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST));
 

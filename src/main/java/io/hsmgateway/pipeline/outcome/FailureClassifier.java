@@ -19,6 +19,11 @@ import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,9 +71,22 @@ public class FailureClassifier {
             }
             return providerFailure(provider, attempts(exchange), notificationId);
         }
+        if (databaseUnavailable(failure)) {
+            LOG.error("Notification {} refused: the database is unavailable ({})", notificationId, failure.getMessage());
+            return Outcome.of(ApiResponse.of(ApiCode.SERVICE_UNAVAILABLE, null), NotificationStatus.REJECTED,
+                    ApiCode.SERVICE_UNAVAILABLE.name());
+        }
         LOG.error("Notification {} failed unexpectedly", notificationId, failure);
         return Outcome.of(ApiResponse.of(ApiCode.INTERNAL_ERROR, null), NotificationStatus.FAILED,
                 "internal error: " + failure.getClass().getSimpleName());
+    }
+
+    /** The database cannot be reached (as opposed to a statement failing): the caller should try again. */
+    static boolean databaseUnavailable(Exception failure) {
+        return ObjectHelper.getException(SQLTransientConnectionException.class, failure) != null
+                || ObjectHelper.getException(SQLNonTransientConnectionException.class, failure) != null
+                || ObjectHelper.getException(SQLRecoverableException.class, failure) != null
+                || ObjectHelper.getException(DataAccessResourceFailureException.class, failure) != null;
     }
 
     private static Outcome rejected(ApiResponse response) {
