@@ -2,6 +2,7 @@ package io.hsmgateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.pipeline.ApiKeys;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -72,7 +73,7 @@ public class AdminStore {
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("id", row.get("id"));
             key.put("prefix", row.get("key_prefix"));
-            key.put("createdAt", String.valueOf(row.get("created_at")));
+            key.put("createdAt", Timestamps.iso(row.get("created_at")));
             return key;
         }).toList();
     }
@@ -143,8 +144,8 @@ public class AdminStore {
         n.put("code", row.get("code"));
         n.put("providerMessageId", row.get("provider_message_id"));
         n.put("error", row.get("error"));
-        n.put("createdAt", String.valueOf(row.get("created_at")));
-        n.put("updatedAt", String.valueOf(row.get("updated_at")));
+        n.put("createdAt", Timestamps.iso(row.get("created_at")));
+        n.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return n;
     }
 
@@ -169,9 +170,9 @@ public class AdminStore {
         website.put("phoneNumberId", row.get("phone_number_id"));
         website.put("accessToken", "********");
         website.put("throttlePerSecond", row.get("throttle_per_second"));
-        website.put("pausedUntil", row.get("paused_until") == null ? null : String.valueOf(row.get("paused_until")));
-        website.put("createdAt", String.valueOf(row.get("created_at")));
-        website.put("updatedAt", String.valueOf(row.get("updated_at")));
+        website.put("pausedUntil", Timestamps.iso(row.get("paused_until")));
+        website.put("createdAt", Timestamps.iso(row.get("created_at")));
+        website.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return website;
     }
 
@@ -194,7 +195,7 @@ public class AdminStore {
             }
             template.put("media", media);
         }
-        template.put("updatedAt", String.valueOf(row.get("updated_at")));
+        template.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return template;
     }
 

@@ -3,6 +3,7 @@ package io.hsmgateway.admin;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.pipeline.NotificationPipeline;
@@ -128,16 +129,13 @@ public class DeadLetters {
         view.put("errorCode", row.get("error_code"));
         view.put("lastError", row.get("last_error"));
         view.put("attempts", row.get("attempts"));
-        view.put("createdAt", text(row.get("created_at")));
-        view.put("replayedAt", text(row.get("replayed_at")));
+        view.put("createdAt", Timestamps.iso(row.get("created_at")));
+        view.put("replayedAt", Timestamps.iso(row.get("replayed_at")));
         view.put("replayNotificationId", row.get("replay_notification_id"));
         view.put("replayCode", row.get("replay_code"));
         return view;
     }
 
-    private static String text(Object timestamp) {
-        return timestamp instanceof Timestamp t ? t.toInstant().toString() : null;
-    }
 
     /** A paging query parameter: a whole number, 0 or more; INVALID_BODY otherwise. */
     static int count(Object value, String name, int fallback) {

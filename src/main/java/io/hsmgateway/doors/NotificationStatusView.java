@@ -3,11 +3,11 @@ package io.hsmgateway.doors;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.api.RejectedException;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,13 +40,10 @@ public class NotificationStatusView {
         result.put("channel", row.get("channel"));
         result.put("providerMessageId", row.get("provider_message_id"));
         result.put("attempts", row.get("attempts"));
-        result.put("nextAttemptAt", text(row.get("next_attempt_at")));
-        result.put("createdAt", text(row.get("created_at")));
-        result.put("updatedAt", text(row.get("updated_at")));
+        result.put("nextAttemptAt", Timestamps.iso(row.get("next_attempt_at")));
+        result.put("createdAt", Timestamps.iso(row.get("created_at")));
+        result.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return ApiResponse.of(ApiCode.NOTIFICATION_STATUS, result);
     }
 
-    private static String text(Object timestamp) {
-        return timestamp instanceof Timestamp t ? t.toInstant().toString() : null;
-    }
 }

@@ -1,9 +1,7 @@
 package io.hsmgateway.api;
 
 import io.hsmgateway.support.Postgres;
-import org.junit.jupiter.api.AfterAll;
 
-import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -12,18 +10,8 @@ import java.util.Map;
  */
 class NotificationApiPostgresTest extends NotificationApiContract {
 
-    private Postgres postgres;
-
     @Override
     Map<String, String> database() {
-        postgres = Postgres.freshSchema();
-        return postgres.properties();
-    }
-
-    @AfterAll
-    void dropSchema() throws SQLException {
-        if (postgres != null) {
-            postgres.drop();
-        }
+        return Postgres.freshSchema().properties();
     }
 }

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * A throw-away schema on the PostgreSQL named by HSM_TEST_PG_URL (default: the local server's
- * {@code test} database). When none answers, the calling test is skipped with the reason, never passed.
+ * {@code test} database), dropped when the test JVM exits. When none answers, the calling test is
+ * skipped with the reason, never passed.
  */
 public final class Postgres {
 
@@ -34,6 +35,7 @@ public final class Postgres {
             Assumptions.abort("PostgreSQL not reachable at " + URL + " as " + USER
                     + " (" + e.getMessage() + "): skipping the PostgreSQL run of this test");
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::dropQuietly, "drop-" + postgres.schema));
         return postgres;
     }
 
@@ -45,8 +47,12 @@ public final class Postgres {
                 "hsm.db.password", PASSWORD);
     }
 
-    public void drop() throws SQLException {
-        execute("DROP SCHEMA " + schema + " CASCADE");
+    private void dropQuietly() {
+        try {
+            execute("DROP SCHEMA " + schema + " CASCADE");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test schema " + schema + ": " + e.getMessage());
+        }
     }
 
     private void execute(String sql) throws SQLException {

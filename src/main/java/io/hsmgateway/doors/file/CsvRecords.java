@@ -12,14 +12,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * CSV requests (Commons CSV): a header row naming {@code templateId}, {@code destination}, optional
  * {@code media.link} and {@code media.filename}, and one {@code params.<variable>} column per variable.
  * Each row becomes the request JSON the REST door would have received.
  */
-final class CsvRecords implements RecordSource {
+final class CsvRecords extends RecordSource {
 
     static final String TEMPLATE_ID = "templateId";
     static final String DESTINATION = "destination";
@@ -34,8 +33,6 @@ final class CsvRecords implements RecordSource {
     private final List<String> columns;
     private final int destinationColumn;
     private long number;
-    private DropRecord next;
-    private boolean closed;
 
     CsvRecords(Reader reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
         this.file = file;
@@ -98,27 +95,7 @@ final class CsvRecords implements RecordSource {
     }
 
     @Override
-    public boolean hasNext() {
-        if (closed) {
-            return false;
-        }
-        if (next == null) {
-            next = read();
-        }
-        return next != null;
-    }
-
-    @Override
-    public DropRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        DropRecord record = next;
-        next = null;
-        return record;
-    }
-
-    private DropRecord read() {
+    protected DropRecord read() throws IOException {
         try {
             while (true) {
                 long startLine = parser.getCurrentLineNumber() + 1;
@@ -171,8 +148,7 @@ final class CsvRecords implements RecordSource {
     }
 
     @Override
-    public void close() throws IOException {
-        closed = true;
+    protected void release() throws IOException {
         parser.close();
     }
 }

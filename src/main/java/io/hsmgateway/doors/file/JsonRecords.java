@@ -7,24 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 
 /**
  * A JSON file: one request object, or an array of them read element by element (Jackson's streaming
  * parser), so a large array is never held whole. An element that is not an object is still a record:
  * the pipeline rejects it like the REST door would.
  */
-final class JsonRecords implements RecordSource {
+final class JsonRecords extends RecordSource {
 
     private final JsonParser parser;
     private final ObjectMapper json;
     private final DropFile file;
     private final boolean array;
-    private boolean done;
     private long number;
-    private DropRecord next;
-    private boolean closed;
 
     JsonRecords(Reader reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
         this.json = json;
@@ -39,49 +34,22 @@ final class JsonRecords implements RecordSource {
     }
 
     @Override
-    public boolean hasNext() {
-        if (closed) {
-            return false;
-        }
-        if (next == null && !done) {
-            next = read();
-        }
-        return next != null;
-    }
-
-    @Override
-    public DropRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        DropRecord record = next;
-        next = null;
-        return record;
-    }
-
-    private DropRecord read() {
-        try {
-            if (array && parser.nextToken() == JsonToken.END_ARRAY || !array && number == 1) {
-                done = true;
-                if (parser.nextToken() != null) {
-                    throw new UncheckedIOException(new IOException("unexpected content after line "
-                            + parser.currentTokenLocation().getLineNr()));
-                }
-                return null;
+    protected DropRecord read() throws IOException {
+        if (array && parser.nextToken() == JsonToken.END_ARRAY || !array && number == 1) {
+            if (parser.nextToken() != null) {
+                throw new IOException("unexpected content after line " + parser.currentTokenLocation().getLineNr());
             }
-            long line = parser.currentTokenLocation().getLineNr();
-            JsonNode node = json.readTree(parser);
-            number++;
-            return new DropRecord(number, line, node.path("destination").asText(""), json.writeValueAsString(node),
-                    file.recordKey(number));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return null;
         }
+        long line = parser.currentTokenLocation().getLineNr();
+        JsonNode node = json.readTree(parser);
+        number++;
+        return new DropRecord(number, line, node.path("destination").asText(""), json.writeValueAsString(node),
+                file.recordKey(number));
     }
 
     @Override
-    public void close() throws IOException {
-        closed = true;
+    protected void release() throws IOException {
         parser.close();
     }
 }
