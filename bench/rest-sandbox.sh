@@ -15,6 +15,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 WORK=$(mktemp -d)
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cd "$WORK"
+cp -r "$ROOT/routes" .          # the YAML doors are read from the working directory
 START=$(date +%s%N)
 # no per-number throttle: the demo website has one number, and this measures the gateway, not WhatsApp's cap
 HSM_HTTP_PORT=$PORT HSM_THROTTLE_PER_NUMBER=0 HSM_JMS_ENABLED=false java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > gateway.log 2>&1 &
@@ -37,8 +38,8 @@ URL="http://127.0.0.1:$PORT/website/demo/hsm/notifications"
 curl -s -H 'Content-Type: application/json' -H "apikey: $APIKEY" -d '{"templateId":"7","destination":"542994843975","params":{"name":"Julieta"}}' "$URL" | grep -q '"code":"SUCCESS"' \
   || { echo "seed request did not succeed" >&2; exit 1; }
 
-wrk -t2 -c"$CONNECTIONS" -d10s -s post.lua "$URL" > warmup.txt          # JIT warm-up, not reported
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s post.lua "$URL" | tee wrk.txt
+wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d10s -s post.lua "$URL" > warmup.txt          # JIT warm-up, not reported
+wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s post.lua "$URL" | tee wrk.txt
 
 RSS_PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 SENT=$(curl -s "http://127.0.0.1:$PORT/sandbox/whatsapp/messages" | grep -o '"total":[0-9]*' | cut -d: -f2)
@@ -46,6 +47,6 @@ echo
 echo "start-up to first answer : $(( (READY - START) / 1000000 )) ms"
 echo "RSS after start-up       : $(( RSS_START / 1024 )) MiB"
 echo "peak RSS                 : $(( RSS_PEAK / 1024 )) MiB"
-echo "requests/second          : $(awk '/Requests\/sec/ {print $2}' wrk.txt) (wrk -t2 -c$CONNECTIONS, ${DURATION}s; wrk, gateway and sandbox share $(nproc) cores)"
+echo "requests/second          : $(awk '/Requests\/sec/ {print $2}' wrk.txt) (wrk -c$CONNECTIONS, ${DURATION}s; wrk, gateway and sandbox share $(nproc) cores)"
 echo "non-2xx answers          : $(awk '/Non-2xx/ {print $5}' wrk.txt)"
 echo "messages the sandbox got : $SENT (warm-up + run + 1 check)"
