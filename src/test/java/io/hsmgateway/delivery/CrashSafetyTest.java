@@ -147,7 +147,59 @@ class CrashSafetyTest {
         }
     }
 
+    @Test
+    void aFileKilledHalfwayIsFinishedAfterRestartWithNoRecordSentTwice() throws Exception {
+        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
+        Path inbox = dir.resolve("inbox");
+        properties.put("hsm.inbox.dir", inbox.toString());
+        properties.put("hsm.inbox.poll-delay-ms", "200");
+        properties.put("hsm.inbox.stable-ms", "300");
+        StringBuilder csv = new StringBuilder("templateId,destination\n");
+        for (int i = 0; i < 1000; i++) {
+            csv.append("7,").append(destination(i)).append('\n');
+        }
+        try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
+            seed(gateway.port());
+            java.nio.file.Files.createDirectories(inbox.resolve("crash"));
+            java.nio.file.Files.writeString(inbox.resolve("crash").resolve("campaign.csv"), csv);
+            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 300);
+            gateway.kill();
+        }
+        try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
+            Path report = inbox.resolve("crash").resolve(".done").resolve("campaign.csv.report.csv");
+            await().atMost(Duration.ofSeconds(90)).until(() -> java.nio.file.Files.exists(report));
+            List<String> lines = java.nio.file.Files.readAllLines(report);
+            assertThat(lines).hasSize(1001);                 // header + every record, reported
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(restarted.port(), "PENDING") == 0);
+
+            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                    .collect(Collectors.groupingBy(CrashSafetyTest::destinationOf, Collectors.counting()));
+            assertThat(perDestination.values()).allSatisfy(times -> assertThat(times).isEqualTo(1));
+            long sent = pagedCount(restarted.port(), "SENT");
+            long unknown = pagedCount(restarted.port(), "UNKNOWN");
+            // what WhatsApp received: every SENT record, plus at most the ones in flight at the kill (UNKNOWN)
+            assertThat((long) perDestination.size()).isBetween(sent, sent + unknown);
+            // Known gap (see the README): a record whose ledger claim was written but whose PENDING row was
+            // not yet, at the instant of the kill, is reported DUPLICATE without being sent. So the exact
+            // "sent + UNKNOWN == 1000" does not hold yet; what holds is that nothing went out twice.
+            assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")).toList())
+                    .as("records neither sent nor duplicates").isEmpty();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    long pagedCount(int port, String status) throws Exception {
+        long total = 0;
+        for (int offset = 0; ; offset += 500) {
+            int page = JSON.readTree(admin(port, "GET", "/admin/notifications?websiteId=crash&status=" + status
+                    + "&limit=500&offset=" + offset, null).body()).size();
+            total += page;
+            if (page < 500) {
+                return total;
+            }
+        }
+    }
 
     static String destination(int i) {
         return "5429948439" + String.format("%02d", i);
