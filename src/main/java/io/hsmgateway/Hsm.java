@@ -15,6 +15,9 @@ public final class Hsm {
     public static final String CHANNEL = "hsmChannel";
     /** The caller's idempotency key (REST: the Idempotency-Key header), if it sent one. */
     public static final String IDEMPOTENCY_KEY = "hsmIdempotencyKey";
+    /** Set to true by a door whose events are replayed on purpose (a file dropped again): a key whose first
+     * answer sent nothing is released, so the replay tries again instead of getting that answer back. */
+    public static final String IDEMPOTENCY_RETRY_UNSENT = "hsmIdempotencyRetryUnsent";
     /** Set to true by a door whose source itself grants the website (e.g. a per-website folder). */
     public static final String WEBSITE_GRANTED = "hsmWebsiteGranted";
 

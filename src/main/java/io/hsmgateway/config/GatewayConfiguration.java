@@ -87,7 +87,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
 
         ResponseWriter responses = new ResponseWriter(json);
-        IdempotencyKeys idempotencyKeys = new IdempotencyKeys(dataSource);
+        IdempotencyKeys idempotencyKeys = new IdempotencyKeys(dataSource,
+                Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
         ThroughputLimits limits = new ThroughputLimits(settings.throttlePerNumber(), settings.restRateLimitPerKey(),
                 Duration.ofSeconds(settings.throttleSlowDownSeconds()));
         context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy(), limits), responses));

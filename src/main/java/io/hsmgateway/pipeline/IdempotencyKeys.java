@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Idempotency keys: the same key from the same website within {@link #TTL} gets the first answer again
@@ -36,12 +37,20 @@ public class IdempotencyKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
 
+    /** Outcomes after which the message was, or may have been, sent: never release their key. */
+    private static final Set<String> MAY_HAVE_BEEN_SENT = Set.of(ApiCode.SUCCESS.name(), ApiCode.QUEUED.name(),
+            ApiCode.IN_PROGRESS.name(), ApiCode.PROVIDER_TIMEOUT.name(), ApiCode.IDEMPOTENCY_CONFLICT.name());
+
     private final NamedParameterJdbcTemplate jdbc;
+    private final Duration staleAfter;
     private final Map<String, String> sql = new HashMap<>();
 
-    public IdempotencyKeys(DataSource dataSource) {
+    /** @param staleAfter how old a claim must be, with no notification recorded, before it is taken over */
+    public IdempotencyKeys(DataSource dataSource, Duration staleAfter) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
-        for (String name : List.of("claim", "find", "reclaim-expired", "remember", "release", "expire")) {
+        this.staleAfter = staleAfter;
+        for (String name : List.of("claim", "find", "reclaim-expired", "remember", "release", "expire",
+                "notification-exists", "take-over")) {
             sql.put(name, read(name));
         }
     }
@@ -77,6 +86,12 @@ public class IdempotencyKeys {
                 }
             } else if (first.get("response_json") != null) {
                 return (String) first.get("response_json");
+            } else if (created.toInstant().isBefore(now.minus(staleAfter)) && neverRecorded(first.get("notification_id"))) {
+                // its process died between the claim and the first record: nothing was sent, so send now
+                params.put("previousNotificationId", first.get("notification_id"));
+                if (jdbc.update(sql.get("take-over"), params) == 1) {
+                    return claimed(exchange);
+                }
             }
             throw new RejectedException(ApiResponse.of(ApiCode.IDEMPOTENCY_CONFLICT,
                     Map.of("notificationId", String.valueOf(first.get("notification_id")))));
@@ -88,8 +103,10 @@ public class IdempotencyKeys {
         try {
             ApiResponse response = exchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
             Map<String, Object> params = params(exchange);
+            boolean retryUnsent = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_RETRY_UNSENT, Boolean.class));
             if (response == null || ApiCode.INTERNAL_ERROR.name().equals(response.code())
-                    || ApiCode.SERVICE_UNAVAILABLE.name().equals(response.code())) {
+                    || ApiCode.SERVICE_UNAVAILABLE.name().equals(response.code())
+                    || retryUnsent && !MAY_HAVE_BEEN_SENT.contains(response.code())) {
                 jdbc.update(sql.get("release"), params);
             } else {
                 params.put("response", exchange.getMessage().getBody(String.class));
@@ -103,6 +120,11 @@ public class IdempotencyKeys {
 
     public void expire() {
         jdbc.update(sql.get("expire"), Map.of("before", Timestamp.from(Instant.now().minus(TTL))));
+    }
+
+    private boolean neverRecorded(Object notificationId) {
+        Integer rows = jdbc.queryForObject(sql.get("notification-exists"), Map.of("notificationId", notificationId), Integer.class);
+        return rows == null || rows == 0;
     }
 
     private static String claimed(Exchange exchange) {

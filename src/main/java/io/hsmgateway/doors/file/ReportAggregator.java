@@ -23,7 +23,7 @@ public class ReportAggregator implements AggregationStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(ReportAggregator.class);
     /** Outcomes after which the message was (or may have been) delivered: never send those again. */
     private static final Set<String> KEEP_CLAIMED = Set.of(ApiCode.SUCCESS.name(), ApiCode.PROVIDER_TIMEOUT.name(),
-            ApiCode.QUEUED.name(), ApiCode.IN_PROGRESS.name());
+            ApiCode.QUEUED.name(), ApiCode.IN_PROGRESS.name(), ApiCode.IDEMPOTENCY_CONFLICT.name());
 
     private final IdempotentRepository ledger;
 
