@@ -187,6 +187,43 @@ class CrashSafetyTest {
         }
     }
 
+    @Test
+    void aJmsBurstKilledHalfwayEndsWithEveryMessageSentOnceOrReported() throws Exception {
+        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
+        int brokerPort = Gateway.freePort();
+        properties.put("hsm.jms.enabled", "true");
+        properties.put("hsm.jms.embedded-acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE");
+        properties.put("hsm.jms.data-dir", dir.resolve("broker").toString());
+        int burst = 200;
+        try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
+            seed(gateway.port());
+            try (var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+                 jakarta.jms.Connection connection = factory.createConnection()) {
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("hsm.notifications"));
+                for (int i = 0; i < burst; i++) {
+                    jakarta.jms.TextMessage message = session.createTextMessage(
+                            "{\"templateId\":\"7\",\"destination\":\"" + destination(i) + "\",\"params\":{}}");
+                    message.setStringProperty("websiteId", "crash");
+                    message.setStringProperty("apikey", apiKey);
+                    producer.send(message);
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 60);
+            gateway.kill();
+        }
+        try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() ->
+                    pagedCount(restarted.port(), "SENT") + pagedCount(restarted.port(), "UNKNOWN") == burst);
+            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                    .collect(Collectors.groupingBy(CrashSafetyTest::destinationOf, Collectors.counting()));
+            assertThat(perDestination.values()).allSatisfy(times -> assertThat(times).isEqualTo(1));
+            long sent = pagedCount(restarted.port(), "SENT");
+            long unknown = pagedCount(restarted.port(), "UNKNOWN");
+            assertThat((long) perDestination.size()).isBetween(sent, sent + unknown);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     long pagedCount(int port, String status) throws Exception {
