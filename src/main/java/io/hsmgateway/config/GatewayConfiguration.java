@@ -90,7 +90,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(dataSource,
                 Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
         ThroughputLimits limits = new ThroughputLimits(settings.throttlePerNumber(), settings.restRateLimitPerKey(),
-                Duration.ofSeconds(settings.throttleSlowDownSeconds()));
+                Duration.ofSeconds(settings.throttleSlowDownSeconds()), settings.retryPolicy().pairBackoff());
         context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy(), limits), responses));
         context.addRoutes(new NotificationPipeline(settings, json, cloudApiBaseUrl,
                 new ApiKeyAuthenticator(),

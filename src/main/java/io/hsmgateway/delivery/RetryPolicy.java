@@ -57,7 +57,7 @@ public record RetryPolicy(
         Integer code = failure.providerCode();
         String reason = failure.getMessage();
         switch (failure.kind()) {
-            case WEBSITE_PAUSED:
+            case HELD:
                 return new Retry(failure.retryAt(), reason);
             case TIMEOUT:
                 if (!resendOnTimeout) {

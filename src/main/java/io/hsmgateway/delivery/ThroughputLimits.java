@@ -4,14 +4,18 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import org.apache.camel.ExchangeProperty;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Messages per second per WhatsApp phone number ({@code hsm.throttle.per-number}, or the website's own
- * limit), halved for a while after WhatsApp answers 130429 for that number; and the REST requests per
+ * limit), halved for a while after WhatsApp answers 130429 for that number; a number→recipient pair held
+ * back for a while after 131056 (that recipient only); and the REST requests per
  * second per API key. Both are per node: with N nodes, set each to the account's limit divided by N.
  */
 public class ThroughputLimits {
@@ -21,11 +25,30 @@ public class ThroughputLimits {
     private final int perNumber;
     private final int perKey;
     private final Cache<String, Boolean> slowedNumbers;
+    private final Duration pairBackoff;
+    /** number→recipient pairs WhatsApp said to slow down (131056), with when they may be sent to again */
+    private final Cache<String, Instant> heldPairs;
 
-    public ThroughputLimits(int perNumber, int perKey, Duration slowDownFor) {
+    public ThroughputLimits(int perNumber, int perKey, Duration slowDownFor, Duration pairBackoff) {
         this.perNumber = perNumber;
         this.perKey = perKey;
         this.slowedNumbers = Caffeine.newBuilder().expireAfterWrite(slowDownFor).maximumSize(100_000).build();
+        this.pairBackoff = pairBackoff;
+        this.heldPairs = Caffeine.newBuilder().expireAfterWrite(pairBackoff).maximumSize(100_000).build();
+    }
+
+    /** WhatsApp's pair rate limit (131056): this number's messages to this recipient wait; others go on. */
+    public void backOffPair(String phoneNumberId, String recipient) {
+        heldPairs.put(phoneNumberId + ">" + recipient, Instant.now().plus(pairBackoff));
+    }
+
+    /** Holds a message to a recipient being backed off, without calling WhatsApp. */
+    public void checkPair(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target,
+                          @ExchangeProperty(Hsm.REQUEST) NotificationRequest request) {
+        Instant until = heldPairs.getIfPresent(target.phoneNumberId() + ">" + request.getDestination());
+        if (until != null && until.isAfter(Instant.now())) {
+            throw ProviderException.held(until, "pair rate limit: this recipient is being backed off");
+        }
     }
 
     public boolean numberLimited(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {

@@ -159,6 +159,7 @@ public class NotificationPipeline extends RouteBuilder {
 
         // One call to the Cloud API; also what the retry worker runs for a queued notification.
         from(ATTEMPT_ENDPOINT).routeId(ATTEMPT)
+                .bean(limits, "checkPair")
                 .filter(method(limits, "numberLimited"))
                     .to(direct(THROTTLE))
                 .end()

@@ -125,6 +125,29 @@ abstract class DeliveryFaultsContract {
     }
 
     @Test
+    void pairRateLimitHoldsThatRecipientOnly() throws Exception {
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES)).inScenario("pair").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(400)
+                        .withBody("{\"error\":{\"code\":131056,\"message\":\"Pair rate limit hit\"}}"))
+                .willSetStateTo("recovered"));
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES)).inScenario("pair").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withBody(OK)));
+
+        JsonNode first = send();
+        JsonNode second = send();
+        JsonNode otherRecipient = Gateway.json(gateway.notify(websiteId, apiKey,
+                "{\"templateId\":\"7\",\"destination\":\"542994843976\",\"params\":{\"name\":\"x\"}}"));
+
+        assertThat(first.get("code").asText()).isEqualTo("QUEUED");
+        assertThat(second.get("code").asText()).isEqualTo("QUEUED");      // held, not tried
+        assertThat(otherRecipient.get("code").asText()).isEqualTo("SUCCESS");
+        assertThat(sent()).isEqualTo(2);
+        awaitStatus(first, "SENT");
+        awaitStatus(second, "SENT");
+        assertThat(sent()).isEqualTo(4);
+    }
+
+    @Test
     void connectionDroppedIsRetried() throws Exception {
         failThenSucceed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 

@@ -96,7 +96,7 @@ class ThroughputLimitsTest {
 
     @Test
     void a130429HalvesTheNumbersRateForAWhile() {
-        ThroughputLimits limits = new ThroughputLimits(80, 0, Duration.ofMinutes(1));
+        ThroughputLimits limits = new ThroughputLimits(80, 0, Duration.ofMinutes(1), Duration.ofSeconds(6));
         DeliveryTarget target = new DeliveryTarget("1065", "t", null, null);
         DeliveryTarget own = new DeliveryTarget("1066", "t", null, 10);
 

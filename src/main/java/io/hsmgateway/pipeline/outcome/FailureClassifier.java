@@ -6,9 +6,11 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.delivery.RetryPolicy;
 import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.SchemaViolations;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import org.apache.camel.Exchange;
@@ -68,6 +70,11 @@ public class FailureClassifier {
             DeliveryTarget target = exchange.getProperty(Hsm.TARGET, DeliveryTarget.class);
             if (target != null && Integer.valueOf(ThroughputLimits.RATE_LIMIT_CODE).equals(provider.providerCode())) {
                 limits.slowDown(target.phoneNumberId());
+            }
+            NotificationRequest request = exchange.getProperty(Hsm.REQUEST, NotificationRequest.class);
+            if (target != null && request != null
+                    && Integer.valueOf(GatewaySettings.PAIR_RATE_LIMIT_CODE).equals(provider.providerCode())) {
+                limits.backOffPair(target.phoneNumberId(), request.getDestination());
             }
             return providerFailure(provider, attempts(exchange), notificationId);
         }

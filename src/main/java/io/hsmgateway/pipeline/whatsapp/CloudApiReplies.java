@@ -34,7 +34,7 @@ public class CloudApiReplies {
     /** A paused website's sends are held, not attempted: nothing is sent until the pause ends. */
     public void checkNotPaused(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
         if (target.pausedAt(Instant.now())) {
-            throw ProviderException.websitePaused(target.pausedUntil(), "its WhatsApp account failed");
+            throw ProviderException.held(target.pausedUntil(), "website paused: its WhatsApp account failed");
         }
     }
 

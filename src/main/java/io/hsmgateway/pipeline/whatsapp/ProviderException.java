@@ -6,11 +6,12 @@ import java.time.Instant;
 /**
  * WhatsApp did not take a message: it answered an error ({@code providerCode} is its {@code error.code}),
  * could not be reached (nothing was sent), did not answer in time (it may have been sent), or the
- * website is paused and the attempt was not made.
+ * attempt was held back (website paused, recipient backed off) and not made.
  */
 public class ProviderException extends RuntimeException {
 
-    public enum Kind { REPLY, UNREACHABLE, TIMEOUT, WEBSITE_PAUSED }
+    /** HELD: not attempted, because the website is paused or the recipient is being backed off. */
+    public enum Kind { REPLY, UNREACHABLE, TIMEOUT, HELD }
 
     private final Kind kind;
     private final int httpStatus;
@@ -43,8 +44,8 @@ public class ProviderException extends RuntimeException {
         return new ProviderException(Kind.TIMEOUT, 0, null, "no answer in time", null, null, "read timeout");
     }
 
-    public static ProviderException websitePaused(Instant until, String reason) {
-        return new ProviderException(Kind.WEBSITE_PAUSED, 0, null, reason, null, until, "website paused: " + reason);
+    public static ProviderException held(Instant until, String reason) {
+        return new ProviderException(Kind.HELD, 0, null, reason, null, until, "held: " + reason);
     }
 
     public Kind kind() {
@@ -68,7 +69,7 @@ public class ProviderException extends RuntimeException {
         return retryAfter;
     }
 
-    /** For WEBSITE_PAUSED: when the website's sends resume. */
+    /** For HELD: when the attempt may be made. */
     public Instant retryAt() {
         return retryAt;
     }
