@@ -201,6 +201,11 @@ public class NotificationPipeline extends RouteBuilder {
                             .setBody(method(records, "deadLetter"))
                             .to(sql("insert-dead-letter.sql", null))
                         .end()
+                        // the JMS door dead-letters what fails while it consumes; what the retry worker gives up on, here
+                        .filter(e -> e.getProperty(Hsm.OUTCOME, Outcome.class).deadLetter()
+                                && "jms".equals(e.getProperty(Hsm.CHANNEL)) && e.getProperty(Hsm.ATTEMPTS) != null)
+                            .to("direct:jms-retried-dead-letter?failIfNoConsumers=false")
+                        .end()
                         .filter(e -> e.getProperty(Hsm.OUTCOME, Outcome.class).pauseWebsiteUntil() != null)
                             .setBody(method(records, "websitePause"))
                             .to(sql("pause-website.sql", null))

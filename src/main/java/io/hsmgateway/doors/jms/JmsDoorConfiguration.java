@@ -25,6 +25,7 @@ public final class JmsDoorConfiguration {
 
     public static void configure(CamelContext context) throws Exception {
         context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
+        context.getRegistry().bind(RetriedDeadLetter.BEAN_NAME, new RetriedDeadLetter());
         JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent());
         if (!settings.enabled()) {
             LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");

@@ -60,6 +60,9 @@ class JmsDoorTest {
         cloudApi.start();
         Map<String, String> properties = Gateway.defaults();
         properties.put("hsm.whatsapp.base-url", "http://127.0.0.1:" + cloudApi.port());
+        properties.put("hsm.delivery.max-attempts", "2");
+        properties.put("hsm.delivery.backoff-initial-ms", "100");
+        properties.put("hsm.delivery.poll-ms", "100");
         brokerPort = Integer.parseInt(properties.get("hsm.jms.embedded-acceptor").replaceAll(".*:(\\d+).*", "$1"));
         gateway = Gateway.start(properties);
         apiKey = gateway.website(WEBSITE, PHONE_NUMBER_ID, "token-jms");
@@ -136,6 +139,20 @@ class JmsDoorTest {
         assertThat(dead.getStringProperty("notificationId")).isNotBlank();
         assertThat(((TextMessage) dead).getText()).isEqualTo(REQUEST);
         cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void whatTheRetryWorkerGivesUpOnAlsoGoesToTheDeadLetterQueue() throws Exception {
+        cloudApi.resetAll();
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(503)));
+        send(REQUEST, apiKey, null);
+
+        Message dead = receive(DLQ);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty("code")).isEqualTo("PROVIDER_ERROR");
+        assertThat(dead.getStringProperty("notificationId")).isNotBlank();
+        assertThat(((TextMessage) dead).getText()).isEqualTo(REQUEST);
+        cloudApi.verify(2, postRequestedFor(urlEqualTo(MESSAGES_PATH)));   // first pass + one retry
     }
 
     @Test
