@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class JmsBrokerModesTest {
 
     @Test
-    void externalBrokerIsUsedAndNoneIsEmbedded(@TempDir Path data) throws Exception {
+    void externalBrokerIsUsedNoneIsEmbeddedAndItsOutageIsRiddenOut(@TempDir Path data) throws Exception {
         int port = Gateway.freePort();
         EmbeddedBroker external = new EmbeddedBroker(new JmsDoorSettings(true, "", "", "", "hsm.notifications",
                 "hsm.notifications.DLQ", "tcp://127.0.0.1:" + port + "?protocols=CORE", data, 5));
@@ -56,6 +56,21 @@ class JmsBrokerModesTest {
                     cloudApi.verify(1, postRequestedFor(urlEqualTo("/v23.0/3001/messages"))));
             await().atMost(Duration.ofSeconds(10)).until(() -> external.messageCount("hsm.notifications") == 0);
             assertThat(external.messageCount("hsm.notifications.DLQ")).isZero();
+
+            // the broker goes away for a while and comes back: the door reconnects, nothing is lost
+            external.stop();
+            external.start();
+            try (Connection connection = producers.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                TextMessage message = session.createTextMessage(
+                        "{\"templateId\":\"hello\",\"destination\":\"+5491155550004\",\"params\":{\"name\":\"Bo\"}}");
+                message.setStringProperty("websiteId", "ext");
+                message.setStringProperty("apikey", apiKey);
+                session.createProducer(session.createQueue("hsm.notifications")).send(message);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    cloudApi.verify(2, postRequestedFor(urlEqualTo("/v23.0/3001/messages"))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> external.messageCount("hsm.notifications") == 0);
         } finally {
             external.stop();
             cloudApi.stop();
