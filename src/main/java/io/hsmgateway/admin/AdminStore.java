@@ -3,6 +3,7 @@ package io.hsmgateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.Timestamps;
+import io.hsmgateway.config.SqlFiles;
 import io.hsmgateway.pipeline.ApiKeys;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -24,7 +25,7 @@ public class AdminStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final SqlFiles sql = new SqlFiles();
+    private final SqlFiles sql = new SqlFiles("admin");
 
     public AdminStore(DataSource dataSource, ObjectMapper json) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);

@@ -4,6 +4,7 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.Timestamps;
+import io.hsmgateway.config.SqlFiles;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.pipeline.NotificationPipeline;
@@ -32,7 +33,7 @@ public class DeadLetters {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ProducerTemplate producer;
-    private final SqlFiles sql = new SqlFiles();
+    private final SqlFiles sql = new SqlFiles("admin");
 
     public DeadLetters(DataSource dataSource, ProducerTemplate producer) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);

@@ -5,6 +5,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.config.SqlFiles;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +13,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,16 +40,12 @@ public class IdempotencyKeys {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Duration staleAfter;
-    private final Map<String, String> sql = new HashMap<>();
+    private final SqlFiles sql = new SqlFiles("idempotency");
 
     /** @param staleAfter how old a claim must be, with no notification recorded, before it is taken over */
     public IdempotencyKeys(DataSource dataSource, Duration staleAfter) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.staleAfter = staleAfter;
-        for (String name : List.of("claim", "find", "reclaim-expired", "remember", "release", "expire",
-                "notification-exists", "take-over")) {
-            sql.put(name, read(name));
-        }
     }
 
     /**
@@ -140,11 +133,4 @@ public class IdempotencyKeys {
         return params;
     }
 
-    private static String read(String name) {
-        try (InputStream in = IdempotencyKeys.class.getResourceAsStream("/sql/idempotency/" + name + ".sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

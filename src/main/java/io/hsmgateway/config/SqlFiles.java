@@ -1,4 +1,4 @@
-package io.hsmgateway.admin;
+package io.hsmgateway.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,16 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Statements of {@code sql/admin/*.sql}, read once. */
-final class SqlFiles {
+/** Statements of one {@code sql/<folder>/*.sql} folder for plain JDBC callers, each read once. */
+public final class SqlFiles {
 
+    private final String folder;
     private final Map<String, String> statements = new ConcurrentHashMap<>();
 
-    String get(String name) {
+    public SqlFiles(String folder) {
+        this.folder = folder;
+    }
+
+    public String get(String name) {
         return statements.computeIfAbsent(name, n -> {
-            try (InputStream in = SqlFiles.class.getResourceAsStream("/sql/admin/" + n + ".sql")) {
+            String path = "/sql/" + folder + "/" + n + ".sql";
+            try (InputStream in = SqlFiles.class.getResourceAsStream(path)) {
                 if (in == null) {
-                    throw new IllegalStateException("Missing sql/admin/" + n + ".sql");
+                    throw new IllegalStateException("Missing " + path);
                 }
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
