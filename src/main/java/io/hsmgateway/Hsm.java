@@ -43,8 +43,8 @@ public final class Hsm {
     public static final String PAYLOAD_JSON = "hsmPayloadJson";
     /** Delivery attempts made before this one (0 on the first pass; set by the retry worker). */
     public static final String ATTEMPTS = "hsmAttempts";
-    /** True once this pass has called the Cloud API. */
-    public static final String ATTEMPTED = "hsmAttempted";
+    /** Cloud API calls made in this pass (in-line retries included); absent before the first. */
+    public static final String CALLS = "hsmCalls";
     /** The notification row exists (status PENDING or later). */
     public static final String RECORDED = "hsmRecorded";
     /** The {@code DeliveryOutcome} of the Cloud API call. */

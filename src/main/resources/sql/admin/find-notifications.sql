@@ -1,4 +1,4 @@
-SELECT id, website_id, template_id, destination, channel, status, code, provider_message_id, error,
+SELECT id, website_id, template_id, destination, channel, status, code, provider_message_id, error, reply_error,
        created_at, updated_at
 FROM notifications
 WHERE (CAST(:websiteId AS VARCHAR(64)) IS NULL OR website_id = :websiteId)

@@ -145,6 +145,7 @@ public class AdminStore {
         n.put("code", row.get("code"));
         n.put("providerMessageId", row.get("provider_message_id"));
         n.put("error", row.get("error"));
+        n.put("replyError", row.get("reply_error"));
         n.put("createdAt", Timestamps.iso(row.get("created_at")));
         n.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return n;

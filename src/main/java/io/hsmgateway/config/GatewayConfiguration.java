@@ -96,6 +96,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new ApiKeyAuthenticator(),
                 idempotencyKeys,
                 limits,
+                settings.inlineRetries(),
                 new NotificationRequestReader(json),
                 new TemplateMatcher(json),
                 mediaProbe,

@@ -1,5 +1,6 @@
 package io.hsmgateway.config;
 
+import io.hsmgateway.delivery.InlineRetries;
 import io.hsmgateway.delivery.RetryPolicy;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -38,6 +39,7 @@ public record GatewaySettings(
         MediaRule video,
         MediaRule document,
         RetryPolicy retryPolicy,
+        InlineRetries inlineRetries,
         long deliveryPollMs,
         long deliveryStaleAfterSeconds) {
 
@@ -53,10 +55,26 @@ public record GatewaySettings(
 
     public static GatewaySettings load(PropertiesComponent properties) {
         Reader p = new Reader(properties);
+        RetryPolicy retryPolicy = new RetryPolicy(
+                p.integer("hsm.delivery.max-attempts"),
+                Duration.ofMillis(p.number("hsm.delivery.backoff-initial-ms")),
+                Duration.ofMillis(p.number("hsm.delivery.backoff-max-ms")),
+                Boolean.parseBoolean(p.text("hsm.delivery.resend-on-timeout")),
+                Duration.ofSeconds(p.number("hsm.delivery.account-pause-seconds")),
+                Duration.ofMillis(p.number("hsm.delivery.pair-backoff-ms")),
+                RetryPolicy.codes(p.text("hsm.delivery.transient-codes")),
+                RetryPolicy.codes(p.text("hsm.delivery.account-codes")),
+                PAIR_RATE_LIMIT_CODE);
+        long answerWithinMs = p.number("hsm.rest.answer-within-ms");
+        long inlineWithinMs = p.number("hsm.delivery.inline-within-ms");
+        if (inlineWithinMs >= answerWithinMs) {
+            throw new IllegalStateException("hsm.delivery.inline-within-ms=" + inlineWithinMs
+                    + " must be less than hsm.rest.answer-within-ms=" + answerWithinMs);
+        }
         return new GatewaySettings(
                 p.integer("hsm.http.port"),
                 p.integer("hsm.http.worker-threads"),
-                p.number("hsm.rest.answer-within-ms"),
+                answerWithinMs,
                 p.integer("hsm.rest.max-body-bytes"),
                 p.integer("hsm.rest.rate-limit.per-key"),
                 p.integer("hsm.throttle.per-number"),
@@ -76,16 +94,12 @@ public record GatewaySettings(
                 p.mediaRule("image"),
                 p.mediaRule("video"),
                 p.mediaRule("document"),
-                new RetryPolicy(
-                        p.integer("hsm.delivery.max-attempts"),
-                        Duration.ofMillis(p.number("hsm.delivery.backoff-initial-ms")),
-                        Duration.ofMillis(p.number("hsm.delivery.backoff-max-ms")),
-                        Boolean.parseBoolean(p.text("hsm.delivery.resend-on-timeout")),
-                        Duration.ofSeconds(p.number("hsm.delivery.account-pause-seconds")),
-                        Duration.ofMillis(p.number("hsm.delivery.pair-backoff-ms")),
-                        RetryPolicy.codes(p.text("hsm.delivery.transient-codes")),
-                        RetryPolicy.codes(p.text("hsm.delivery.account-codes")),
-                        PAIR_RATE_LIMIT_CODE),
+                retryPolicy,
+                new InlineRetries(
+                        p.integer("hsm.delivery.inline-attempts"),
+                        Duration.ofMillis(p.number("hsm.delivery.inline-backoff-ms")),
+                        Duration.ofMillis(inlineWithinMs),
+                        retryPolicy),
                 p.number("hsm.delivery.poll-ms"),
                 p.number("hsm.delivery.stale-after-seconds"));
     }

@@ -40,6 +40,7 @@ public class NotificationStatusView {
         result.put("channel", row.get("channel"));
         result.put("providerMessageId", row.get("provider_message_id"));
         result.put("attempts", row.get("attempts"));
+        result.put("replyError", row.get("reply_error"));
         result.put("nextAttemptAt", Timestamps.iso(row.get("next_attempt_at")));
         result.put("createdAt", Timestamps.iso(row.get("created_at")));
         result.put("updatedAt", Timestamps.iso(row.get("updated_at")));

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.delivery.InlineRetries;
 import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.Outcome;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
+import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -56,6 +58,7 @@ public class NotificationPipeline extends RouteBuilder {
     private final ApiKeyAuthenticator authenticator;
     private final IdempotencyKeys idempotencyKeys;
     private final ThroughputLimits limits;
+    private final InlineRetries inlineRetries;
     private final NotificationRequestReader requestReader;
     private final TemplateMatcher templateMatcher;
     private final MediaProbe mediaProbe;
@@ -66,7 +69,7 @@ public class NotificationPipeline extends RouteBuilder {
 
     public NotificationPipeline(GatewaySettings settings, ObjectMapper json, String cloudApiBaseUrl,
                                 ApiKeyAuthenticator authenticator, IdempotencyKeys idempotencyKeys, ThroughputLimits limits,
-                                NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
+                                InlineRetries inlineRetries, NotificationRequestReader requestReader, TemplateMatcher templateMatcher,
                                 MediaProbe mediaProbe, TemplateMessages messages, CloudApiReplies cloudApi,
                                 NotificationRecords records, ResponseWriter responses) {
         this.settings = settings;
@@ -75,6 +78,7 @@ public class NotificationPipeline extends RouteBuilder {
         this.authenticator = authenticator;
         this.idempotencyKeys = idempotencyKeys;
         this.limits = limits;
+        this.inlineRetries = inlineRetries;
         this.requestReader = requestReader;
         this.templateMatcher = templateMatcher;
         this.mediaProbe = mediaProbe;
@@ -157,28 +161,31 @@ public class NotificationPipeline extends RouteBuilder {
                 .bean(cloudApi, "checkNotPaused")
                 .to(ATTEMPT_ENDPOINT);
 
-        // One call to the Cloud API; also what the retry worker runs for a queued notification.
+        // The Cloud API call; also what the retry worker runs for a queued notification. A transient failure
+        // is tried again here, briefly, while the caller waits (InlineRetries); what still fails is queued.
         from(ATTEMPT_ENDPOINT).routeId(ATTEMPT)
                 .bean(limits, "checkPair")
-                .filter(method(limits, "numberLimited"))
-                    .to(direct(THROTTLE))
+                .loopDoWhile(exchangeProperty(Hsm.OUTCOME).isNull())
+                    .filter(method(limits, "numberLimited"))
+                        .to(direct(THROTTLE))
+                    .end()
+                    .removeHeaders("*")
+                    .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
+                    .setHeader(Exchange.HTTP_PATH, method(cloudApi, "messagesPath"))
+                    .setHeader("Authorization", method(cloudApi, "authorization"))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .setBody(exchangeProperty(Hsm.PAYLOAD_JSON))
+                    .bean(inlineRetries, "calling")
+                    .doTry()
+                        .to(deliveryEndpoint())
+                        .setProperty(Hsm.OUTCOME, method(this, "sent"))
+                    .doCatch(ProviderException.class, IOException.class)
+                        // the failure goes on to the error handler unless it is worth another call now
+                        .bean(inlineRetries, "retryNowOrThrow")
+                        .delay(exchangeProperty(InlineRetries.DELAY_MS)).syncDelayed()
+                    .end()
                 .end()
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
-                .setHeader(Exchange.HTTP_PATH, method(cloudApi, "messagesPath"))
-                .setHeader("Authorization", method(cloudApi, "authorization"))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(exchangeProperty(Hsm.PAYLOAD_JSON))
-                .setProperty(Hsm.ATTEMPTED, constant(true))
-                .doTry()
-                    .to(deliveryEndpoint())
-                .doCatch(IOException.class)
-                    .process(e -> {
-                        throw cloudApi.callFailed(e);
-                    })
-                .end()
-                .removeHeader("Authorization")
-                .setProperty(Hsm.OUTCOME, method(this, "sent"));
+                .removeHeader("Authorization");
 
         // WhatsApp caps messages per second per phone number: wait here rather than collect 130429s
         from(direct(THROTTLE)).routeId(THROTTLE)

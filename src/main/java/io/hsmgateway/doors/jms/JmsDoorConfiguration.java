@@ -7,6 +7,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
+
 /**
  * Wires the JMS door's broker side: the embedded Artemis broker (unless {@code hsm.jms.broker-url} names
  * an external one) and the {@code jms} component the door's YAML route ({@code routes/jms-door.camel.yaml})
@@ -26,41 +28,65 @@ public final class JmsDoorConfiguration {
     public static void configure(CamelContext context) throws Exception {
         context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
         context.getRegistry().bind(RetriedDeadLetter.BEAN_NAME, new RetriedDeadLetter());
+        context.addRoutes(new JmsReplies());
         JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent());
         if (!settings.enabled()) {
             LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");
             // the YAML route is still built (autoStartup false): its consumer needs a factory, never used
-            bindJms(context, new ActiveMQConnectionFactory());
+            bindJms(context, new ActiveMQConnectionFactory(), new ActiveMQConnectionFactory());
+            context.getRegistry().bind(JmsMessageIdentity.BEAN_NAME, new JmsMessageIdentity(() -> {
+                throw new IllegalStateException("JMS door off");
+            }));
             return;
         }
         ActiveMQConnectionFactory connectionFactory;
+        ActiveMQConnectionFactory replyFactory;
         if (settings.embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker(settings);
             // started with Camel before the routes, stopped after them (and so after the door's consumer)
             context.addService(broker);
             context.getRegistry().bind(EMBEDDED_BROKER, broker);
             connectionFactory = new ActiveMQConnectionFactory(broker.inVmUrl());
+            replyFactory = new ActiveMQConnectionFactory(broker.inVmUrl());
         } else {
             connectionFactory = new ActiveMQConnectionFactory(settings.brokerUrl(),
+                    emptyToNull(settings.username()), emptyToNull(settings.password()));
+            replyFactory = new ActiveMQConnectionFactory(settings.brokerUrl(),
                     emptyToNull(settings.username()), emptyToNull(settings.password()));
             // the query part may carry credentials
             LOG.info("JMS door uses the external broker {}", settings.brokerUrl().replaceFirst("\\?.*", ""));
         }
-        bindJms(context, connectionFactory);
+        bindJms(context, connectionFactory, replyFactory);
+        Supplier<String> nodeId = BrokerNodeId.askedOnce(connectionFactory,
+                emptyToNull(settings.username()), emptyToNull(settings.password()));
+        context.getRegistry().bind(JmsMessageIdentity.BEAN_NAME, new JmsMessageIdentity(nodeId));
+        // asked at start-up (after the embedded broker has started): a broker that will not say stops the gateway
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                nodeId.get();
+            }
+        });
     }
 
     /**
-     * One connection factory for consumer and producers: a DLQ send and a JMSReplyTo answer then share
-     * the consumed message's local transaction.
+     * The consumer and its DLQ producer share one connection factory, so a dead letter rides on the consumed
+     * message's local transaction (it is acknowledged only once its dead letter is stored). Replies get a
+     * factory of their own: outside that transaction, and synchronous, so a failing reply surfaces at once.
      */
-    private static void bindJms(CamelContext context, ActiveMQConnectionFactory connectionFactory) throws Exception {
+    private static void bindJms(CamelContext context, ActiveMQConnectionFactory connectionFactory,
+                                ActiveMQConnectionFactory replyFactory) throws Exception {
         context.getRegistry().bind(CONNECTION_FACTORY, connectionFactory);
         context.getRegistry().bind("jms", JmsComponent.jmsComponent(connectionFactory));
+        replyFactory.setBlockOnDurableSend(true);
+        replyFactory.setBlockOnNonDurableSend(true);
+        context.getRegistry().bind(JmsReplies.COMPONENT, JmsComponent.jmsComponent(replyFactory));
         // closed on shutdown once the routes have stopped (and, services stopping in reverse, before the broker)
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 connectionFactory.close();
+                replyFactory.close();
             }
         });
     }

@@ -103,7 +103,7 @@ public class FailureClassifier {
     /** Attempts made so far, this pass's included. */
     private static int attempts(Exchange exchange) {
         int before = exchange.getProperty(Hsm.ATTEMPTS, 0, Integer.class);
-        return before + (Boolean.TRUE.equals(exchange.getProperty(Hsm.ATTEMPTED, Boolean.class)) ? 1 : 0);
+        return before + exchange.getProperty(Hsm.CALLS, 0, Integer.class);
     }
 
     private Outcome providerFailure(ProviderException failure, int attempts, String notificationId) {

@@ -32,7 +32,7 @@ public class NotificationRecords {
         row.put("code", outcome.response().code());
         row.put("providerMessageId", outcome.providerMessageId());
         row.put("error", truncate(outcome.error()));
-        row.put("attempted", attempted(exchange) ? 1 : 0);
+        row.put("attempted", calls(exchange));
         row.put("nextAttemptAt", timestamp(outcome.nextAttemptAt()));
         // kept only while a retry needs them
         row.put("payload", retrying ? exchange.getProperty(Hsm.PAYLOAD_JSON, String.class) : null);
@@ -47,7 +47,7 @@ public class NotificationRecords {
         row.put("requestJson", exchange.getProperty(Hsm.REQUEST_JSON, "", String.class));
         row.put("errorCode", outcome.response().code());
         row.put("lastError", truncate(outcome.error()));
-        row.put("attempts", exchange.getProperty(Hsm.ATTEMPTS, 0, Integer.class) + (attempted(exchange) ? 1 : 0));
+        row.put("attempts", exchange.getProperty(Hsm.ATTEMPTS, 0, Integer.class) + calls(exchange));
         row.put("now", timestamp(Instant.now()));
         return row;
     }
@@ -61,8 +61,9 @@ public class NotificationRecords {
         return row;
     }
 
-    private static boolean attempted(Exchange exchange) {
-        return Boolean.TRUE.equals(exchange.getProperty(Hsm.ATTEMPTED, Boolean.class));
+    /** Cloud API calls made in this pass. */
+    private static int calls(Exchange exchange) {
+        return exchange.getProperty(Hsm.CALLS, 0, Integer.class);
     }
 
     private static Map<String, Object> identity(Exchange exchange) {

@@ -55,8 +55,11 @@ public class CloudApiReplies {
     }
 
     /** The call itself failed: a read timeout may have delivered the message, a connect failure did not. */
-    public ProviderException callFailed(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public static ProviderException callFailed(Exception failure) {
+        ProviderException provider = ObjectHelper.getException(ProviderException.class, failure);
+        if (provider != null) {
+            return provider;
+        }
         boolean readTimeout = ObjectHelper.getException(SocketTimeoutException.class, failure) != null
                 && ObjectHelper.getException(ConnectTimeoutException.class, failure) == null;
         return readTimeout ? ProviderException.timeout() : ProviderException.unreachable(failure.getClass().getSimpleName());

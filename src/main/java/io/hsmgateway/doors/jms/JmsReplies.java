@@ -1,0 +1,62 @@
+package io.hsmgateway.doors.jms;
+
+import io.hsmgateway.Hsm;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsConstants;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Answers a JMS caller's {@code JMSReplyTo} with the envelope REST would give. The answer comes after the
+ * send, so it must never undo it: it goes out on a connection of its own, outside the consumed message's
+ * transaction, and a destination that cannot take it (gone, or an address of the wrong routing type) is
+ * logged once and recorded on the notification ({@code replyError}), never rolled back into a resend.
+ */
+public class JmsReplies extends RouteBuilder {
+
+    public static final String ROUTE_ID = "door-jms-reply";
+    public static final String ENDPOINT = "direct:" + ROUTE_ID;
+    /** Component bound to a connection factory of its own (see {@link JmsDoorConfiguration}). */
+    public static final String COMPONENT = "jmsReplies";
+    /** Exchange properties the JMS door sets from the consumed message. */
+    public static final String REPLY_TO = "jmsDoorReplyTo";
+    public static final String CORRELATION_ID = "jmsDoorCorrelationId";
+
+    @Override
+    public void configure() {
+        from(ENDPOINT).routeId(ROUTE_ID)
+                .filter(exchangeProperty(REPLY_TO).isNotNull())
+                    .doTry()
+                        .removeHeaders("*")
+                        // the destination object from the request wins over the endpoint's placeholder name
+                        .setHeader(JmsConstants.JMS_DESTINATION, exchangeProperty(REPLY_TO))
+                        .setHeader("JMSCorrelationID", exchangeProperty(CORRELATION_ID))
+                        .to(ExchangePattern.InOnly, COMPONENT + ":queue:reply-to")
+                    .doCatch(Exception.class)
+                        .log(LoggingLevel.WARN, "Notification ${exchangeProperty." + Hsm.NOTIFICATION_ID
+                                + "}: could not answer its JMSReplyTo ${exchangeProperty." + REPLY_TO
+                                + "} (${exception.message}); its outcome stands")
+                        .doTry()
+                            .setBody(method(JmsReplies.class, "replyError"))
+                            .to("sql:classpath:sql/record-reply-error.sql")
+                        .doCatch(Exception.class)
+                            .log(LoggingLevel.ERROR, "Notification ${exchangeProperty." + Hsm.NOTIFICATION_ID
+                                    + "}: could not record that its reply failed: ${exception.message}")
+                        .end()
+                    .end();
+    }
+
+    public static Map<String, Object> replyError(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String why = "reply to " + exchange.getProperty(REPLY_TO) + " failed: "
+                + (failure == null ? "unknown" : failure.getMessage());
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
+        row.put("replyError", why.length() > 1000 ? why.substring(0, 1000) : why);
+        return row;
+    }
+}

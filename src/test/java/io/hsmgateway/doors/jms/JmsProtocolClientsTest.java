@@ -1,0 +1,307 @@
+package io.hsmgateway.doors.jms;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.StompClient;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The JMS door's promise (every message sent once: none lost, none collapsed, none sent twice) held against
+ * clients this project did not write: the Artemis CORE JMS client, Qpid JMS over AMQP 1.0 (with message ids,
+ * and with them disabled) and STOMP as raw frames. Each test gives every protocol destinations of its own, so
+ * the Cloud API stub's received list tells exactly what each protocol's messages caused.
+ */
+class JmsProtocolClientsTest {
+
+    enum Protocol { CORE, AMQP, AMQP_WITHOUT_MESSAGE_ID, STOMP }
+
+    private static final String WEBSITE = "shop-protocols";
+    private static final String PHONE_NUMBER_ID = "2099";
+    private static final String MESSAGES_PATH = "/v23.0/" + PHONE_NUMBER_ID + "/messages";
+    private static final String QUEUE = "hsm.notifications";
+    private static final String DLQ = "hsm.notifications.DLQ";
+    /** Where the broker creates nothing on demand: a reply named there cannot be delivered. */
+    private static final String REFUSED_REPLIES = "replies.refused.";
+
+    private static WireMockServer cloudApi;
+    private static Gateway gateway;
+    private static String apiKey;
+    private static int brokerPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        cloudApi.start();
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\":[{\"id\":\"wamid.P\"}]}")));
+        Map<String, String> properties = Gateway.defaults();
+        properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
+        properties.put("hsm.throttle.per-number", "0");
+        properties.put("hsm.jms.concurrent-consumers", "4");
+        brokerPort = Integer.parseInt(properties.get("hsm.jms.embedded-acceptor").replaceAll(".*:(\\d+).*", "$1"));
+        gateway = Gateway.start(properties);
+        apiKey = gateway.website(WEBSITE, PHONE_NUMBER_ID, "token-protocols");
+        gateway.template(WEBSITE, "hello",
+                "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        refuseToCreate(REFUSED_REPLIES + "#");
+        refuseToCreate("jms.queue." + REFUSED_REPLIES + "#");   // the CORE client also tries the 1.x name
+    }
+
+    /** As an operator would, through Artemis management: no address is created on demand under {@code match}. */
+    private static void refuseToCreate(String match) throws Exception {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + brokerPort);
+             ClientSessionFactory sessions = locator.createSessionFactory();
+             ClientSession session = sessions.createSession();
+             ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
+            session.start();
+            ClientMessage invocation = session.createMessage(false);
+            ManagementHelper.putOperationInvocation(invocation, ResourceNames.BROKER, "addAddressSettings",
+                    match, "{\"autoCreateAddresses\":false,\"autoCreateQueues\":false}");
+            assertThat(ManagementHelper.hasOperationSucceeded(requestor.request(invocation, 10_000))).isTrue();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (cloudApi != null) {
+            cloudApi.stop();
+        }
+    }
+
+    /** 50 messages with the very same body and no key of the producer's: 50 notifications, 50 sends. */
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void fiftyDistinctMessagesAreFiftySends(Protocol protocol) throws Exception {
+        String destination = destination(protocol, 1);
+        List<Map<String, String>> noExtraProperties = java.util.Collections.nCopies(50, Map.of());
+        send(protocol, request(destination), noExtraProperties);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> sentTo(destination) >= 50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sentTo(destination) == 50);
+        assertThat(sentTo(destination)).isEqualTo(50);
+    }
+
+    /** A producer resending its own message (same idempotencyKey) has it sent once. */
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aProducerResendingWithTheSameKeyIsSentOnce(Protocol protocol) throws Exception {
+        String destination = destination(protocol, 2);
+        String key = "order-1001-shipped-" + protocol;
+        send(protocol, request(destination), List.of(Map.of("idempotencyKey", key), Map.of("idempotencyKey", key),
+                Map.of("idempotencyKey", key + "-other")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentTo(destination) >= 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sentTo(destination) == 2);
+        assertThat(sentTo(destination)).as("the resend is answered from the first, the other key is sent").isEqualTo(2);
+    }
+
+    /**
+     * A reply destination that cannot take the answer (an address the broker will not create) fails after the
+     * send: logged and recorded on the notification, never rolled back into a redelivery and a resend.
+     */
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aReplyThatFailsAfterTheSendNeverResendsIt(Protocol protocol) throws Exception {
+        String destination = destination(protocol, 3);
+        long deadLettersBefore = broker().messageCount(DLQ);
+        sendWithRefusedReplyDestination(protocol, request(destination));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentTo(destination) >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
+        String notificationId = await().atMost(Duration.ofSeconds(10)).until(() -> notificationWithReplyError(destination),
+                id -> id != null);
+        // the broker would redeliver within a second or two of a rollback: give it the time to, and see no resend
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> sentTo(destination) == 1);
+        assertThat(sentTo(destination)).isEqualTo(1);
+        assertThat(broker().messageCount(DLQ)).isEqualTo(deadLettersBefore);
+        var status = Gateway.json(gateway.admin("GET", "/admin/notifications/" + notificationId, null));
+        assertThat(status.get("status").asText()).isEqualTo("SENT");
+        assertThat(status.get("replyError").asText()).contains("reply to");
+    }
+
+    /** A caller naming a queue of its own as reply destination gets the envelope there (as the README says). */
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aCallerNamingItsReplyQueueGetsTheEnvelope(Protocol protocol) throws Exception {
+        String destination = destination(protocol, 4);
+        String replyQueue = "replies." + protocol.name().toLowerCase() + "." + UUID.randomUUID();
+        String reply;
+        if (protocol == Protocol.STOMP) {
+            try (StompClient stomp = StompClient.connect(brokerPort)) {
+                // a plain STOMP subscription and a plain reply-to name: the reply is published to that address
+                assertThat(stomp.subscribe("r", replyQueue, Map.of())).startsWith("RECEIPT");
+                assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey, "reply-to", replyQueue),
+                        request(destination))).startsWith("RECEIPT");
+                reply = stomp.readFrame();
+            }
+        } else {
+            try (Connection connection = jmsFactory(protocol).createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Destination replies = session.createQueue(replyQueue);
+                var consumer = session.createConsumer(replies);
+                MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+                producer.setDisableMessageID(protocol == Protocol.AMQP_WITHOUT_MESSAGE_ID);
+                TextMessage message = session.createTextMessage(request(destination));
+                message.setStringProperty("websiteId", WEBSITE);
+                message.setStringProperty("apikey", apiKey);
+                message.setJMSReplyTo(replies);
+                message.setJMSCorrelationID("order-1001");
+                producer.send(message);
+                Message answer = consumer.receive(20_000);
+                assertThat(answer).as("the envelope on " + replyQueue).isInstanceOf(TextMessage.class);
+                assertThat(answer.getJMSCorrelationID()).isEqualTo("order-1001");
+                reply = ((TextMessage) answer).getText();
+            }
+        }
+        assertThat(reply).contains("\"code\":\"SUCCESS\"").contains("\"notificationId\"");
+        assertThat(sentTo(destination)).isEqualTo(1);
+    }
+
+    @Test
+    void qpidWithMessageIdsDisabledReallySendsNone() throws Exception {
+        // the AMQP_WITHOUT_MESSAGE_ID runs above are only worth something if the client really omits the id
+        String scratch = "scratch." + UUID.randomUUID();
+        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + brokerPort).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(scratch));
+            producer.setDisableMessageID(true);
+            producer.send(session.createTextMessage("x"));
+            Message received = session.createConsumer(session.createQueue(scratch)).receive(10_000);
+            assertThat(received).isNotNull();
+            assertThat(received.getJMSMessageID()).isNull();
+        }
+    }
+
+    // ------------------------------------------------------------------ the clients
+
+    private static void send(Protocol protocol, String body, List<Map<String, String>> perMessageProperties) throws Exception {
+        if (protocol == Protocol.STOMP) {
+            try (StompClient stomp = StompClient.connect(brokerPort)) {
+                for (Map<String, String> extra : perMessageProperties) {
+                    Map<String, String> headers = new HashMap<>(extra);
+                    headers.put("websiteId", WEBSITE);
+                    headers.put("apikey", apiKey);
+                    assertThat(stomp.send(QUEUE, headers, body)).startsWith("RECEIPT");
+                }
+            }
+            return;
+        }
+        try (Connection connection = jmsFactory(protocol).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            producer.setDisableMessageID(protocol == Protocol.AMQP_WITHOUT_MESSAGE_ID);
+            for (Map<String, String> extra : perMessageProperties) {
+                TextMessage message = session.createTextMessage(body);
+                message.setStringProperty("websiteId", WEBSITE);
+                message.setStringProperty("apikey", apiKey);
+                for (Map.Entry<String, String> property : extra.entrySet()) {
+                    message.setStringProperty(property.getKey(), property.getValue());
+                }
+                producer.send(message);
+            }
+        }
+    }
+
+    /** Sends one message whose reply destination the broker will not create. */
+    private static void sendWithRefusedReplyDestination(Protocol protocol, String body) throws Exception {
+        String replyTo = REFUSED_REPLIES + UUID.randomUUID();
+        if (protocol == Protocol.STOMP) {
+            try (StompClient stomp = StompClient.connect(brokerPort)) {
+                assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey, "reply-to", replyTo), body))
+                        .startsWith("RECEIPT");
+            }
+            return;
+        }
+        try (Connection connection = jmsFactory(protocol).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Destination replies = session.createQueue(replyTo);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            producer.setDisableMessageID(protocol == Protocol.AMQP_WITHOUT_MESSAGE_ID);
+            TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("websiteId", WEBSITE);
+            message.setStringProperty("apikey", apiKey);
+            message.setJMSReplyTo(replies);
+            producer.send(message);
+        }
+    }
+
+    private static ConnectionFactory jmsFactory(Protocol protocol) {
+        return protocol == Protocol.CORE
+                ? new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
+                : new JmsConnectionFactory("amqp://127.0.0.1:" + brokerPort);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String request(String destination) {
+        return "{\"templateId\":\"hello\",\"destination\":\"" + destination + "\",\"params\":{\"name\":\"Ana\"}}";
+    }
+
+    private static String destination(Protocol protocol, int scenario) {
+        return "54911" + scenario + String.format("%06d", protocol.ordinal() * 1000 + scenario);
+    }
+
+    private static int sentTo(String destination) {
+        return cloudApi.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))
+                .withRequestBody(matchingJsonPath("$.to", equalTo(destination)))).size();
+    }
+
+    private static String notificationWithReplyError(String destination) throws Exception {
+        for (var notification : Gateway.json(gateway.admin("GET",
+                "/admin/notifications?websiteId=" + WEBSITE + "&limit=1000", null))) {
+            if (destination.equals(notification.path("destination").asText()) && !notification.path("replyError").isNull()) {
+                return notification.get("id").asText();
+            }
+        }
+        return null;
+    }
+
+    private static EmbeddedBroker broker() {
+        return gateway.context().getRegistry().lookupByNameAndType(JmsDoorConfiguration.EMBEDDED_BROKER, EmbeddedBroker.class);
+    }
+}
