@@ -3,6 +3,7 @@ package io.hsmgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
+import io.hsmgateway.api.PayloadTooLargeAnswer;
 import io.hsmgateway.delivery.RetryQueue;
 import io.hsmgateway.delivery.RetryWorker;
 import io.hsmgateway.delivery.ThroughputLimits;
@@ -83,6 +84,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
         context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+        PayloadTooLargeAnswer.install(context, json);
 
         String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
 
@@ -104,7 +106,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new CloudApiReplies(json, settings.whatsappApiVersion()),
                 new NotificationRecords(),
                 responses));
-        context.addRoutes(new RestDoor(settings.restMaxBodyBytes(), new AnswerDeadline(pipelineCaller(context, settings),
+        context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings),
                 settings.restAnswerWithinMs(), responses), responses, limits));
         // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
         JmsDoorConfiguration.configure(context);

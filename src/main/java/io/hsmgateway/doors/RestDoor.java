@@ -4,18 +4,13 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
-import io.hsmgateway.api.ApiCode;
-import io.hsmgateway.api.RejectedException;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The published REST door: {@code POST /website/{websiteId}/hsm/notifications} with header
  * {@code apikey}. It only adapts HTTP to the pipeline's entry contract; the pipeline writes the answer,
- * within {@code hsm.rest.answer-within-ms}.
+ * within {@code hsm.rest.answer-within-ms}. Bodies over {@code hsm.rest.max-body-bytes} never get here: the
+ * HTTP server refuses them ({@link io.hsmgateway.api.PayloadTooLargeAnswer}).
  */
 public class RestDoor extends RouteBuilder {
 
@@ -26,26 +21,15 @@ public class RestDoor extends RouteBuilder {
     public static final String STATUS_ROUTE_ID = "door-rest-status";
     public static final String RATE_LIMIT_ROUTE_ID = "door-rest-rate-limit";
 
-    private final int maxBodyBytes;
     private final AnswerDeadline answerDeadline;
     private final ResponseWriter responses;
     private final ThroughputLimits limits;
     private final NotificationStatusView statusView = new NotificationStatusView();
 
-    public RestDoor(int maxBodyBytes, AnswerDeadline answerDeadline, ResponseWriter responses, ThroughputLimits limits) {
-        this.maxBodyBytes = maxBodyBytes;
+    public RestDoor(AnswerDeadline answerDeadline, ResponseWriter responses, ThroughputLimits limits) {
         this.answerDeadline = answerDeadline;
         this.responses = responses;
         this.limits = limits;
-    }
-
-    private void checkBodySize(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        // a char is 1 to 3 UTF-8 bytes: count bytes only when the char count cannot decide
-        if (body != null && (body.length() > maxBodyBytes
-                || (body.length() * 3L > maxBodyBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes))) {
-            throw new RejectedException(ApiCode.PAYLOAD_TOO_LARGE, Map.of("maxBytes", maxBodyBytes));
-        }
     }
 
     @Override
@@ -55,7 +39,6 @@ public class RestDoor extends RouteBuilder {
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(Hsm.CHANNEL, constant(CHANNEL))
                 .convertBodyTo(String.class, "UTF-8")
-                .process(this::checkBodySize)
                 .setProperty(Hsm.IDEMPOTENCY_KEY, header("Idempotency-Key"))
                 .filter(method(limits, "keysLimited"))
                     .to("direct:" + RATE_LIMIT_ROUTE_ID)

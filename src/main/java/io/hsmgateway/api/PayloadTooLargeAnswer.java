@@ -1,0 +1,73 @@
+package io.hsmgateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+
+import java.util.Map;
+
+/**
+ * One body limit for every path on the HTTP port (REST door, admin API, YAML doors): camel.server.max-body-size,
+ * set to hsm.rest.max-body-bytes. Vert.x's body handler, which Camel puts on each route, enforces it without
+ * buffering past it: a Content-Length over it is refused before the body is read, a chunked body as soon as what
+ * arrived exceeds it. It fails the request with a bare 413; this answers that 413 with the API's envelope instead,
+ * then closes the connection, so a peer that keeps sending cannot hold it.
+ */
+public final class PayloadTooLargeAnswer implements Handler<RoutingContext> {
+
+    private final String envelope;
+
+    private PayloadTooLargeAnswer(String envelope) {
+        this.envelope = envelope;
+    }
+
+    /** Installs the answer on the HTTP server's router once it exists (it is created when Camel starts). */
+    public static void install(CamelContext context, ObjectMapper json) throws Exception {
+        context.addStartupListener((camel, alreadyStarted) -> {
+            MainHttpServer server = camel.hasService(MainHttpServer.class);
+            if (server == null || server.getMaxBodySize() == null) {
+                return; // no HTTP server, or no limit to answer for
+            }
+            String envelope = envelope(json, server.getMaxBodySize());
+            // a failure handler runs for a failed request whatever the order its route was added in
+            server.getRouter().route().failureHandler(new PayloadTooLargeAnswer(envelope));
+        });
+    }
+
+    private static String envelope(ObjectMapper json, long maxBytes) {
+        try {
+            return json.writeValueAsString(ApiResponse.of(ApiCode.PAYLOAD_TOO_LARGE, Map.of("maxBytes", maxBytes)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void handle(RoutingContext routing) {
+        if (routing.statusCode() != 413 || routing.response().headWritten()) {
+            routing.next();
+            return;
+        }
+        boolean http1 = routing.request().version() != HttpVersion.HTTP_2;
+        if (http1) {
+            routing.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        routing.response()
+                .setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(envelope)
+                // the rest of the body is never read: on HTTP/1.x the connection cannot be reused, so end it
+                // (HTTP/2 ended the stream alone)
+                .onComplete(done -> {
+                    if (http1) {
+                        routing.request().connection().close();
+                    }
+                });
+    }
+}
