@@ -57,6 +57,8 @@ abstract class DeliveryFaultsContract {
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.whatsapp.response-timeout-ms", "700");
         properties.put("hsm.delivery.max-attempts", "3");
+        // these are the retry worker's tests: no in-line retries (InlineRetriesTest has those)
+        properties.put("hsm.delivery.inline-attempts", "1");
         properties.put("hsm.delivery.backoff-initial-ms", "100");
         properties.put("hsm.delivery.backoff-max-ms", "300");
         properties.put("hsm.delivery.poll-ms", "100");

@@ -18,6 +18,7 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -259,7 +260,8 @@ class JmsProtocolClientsTest {
         }
         try (Connection connection = jmsFactory(protocol).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Destination replies = session.createQueue(replyTo);
+            // the CORE client's createQueue would look the address up (and find it refused): name it instead
+            Destination replies = protocol == Protocol.CORE ? ActiveMQJMSClient.createQueue(replyTo) : session.createQueue(replyTo);
             MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
             producer.setDisableMessageID(protocol == Protocol.AMQP_WITHOUT_MESSAGE_ID);
             TextMessage message = session.createTextMessage(body);
