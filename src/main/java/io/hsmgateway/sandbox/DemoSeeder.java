@@ -1,5 +1,6 @@
 package io.hsmgateway.sandbox;
 
+import io.hsmgateway.logging.LogMasking;
 import io.hsmgateway.pipeline.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,8 @@ public final class DemoSeeder {
                     + "VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)",
                     UUID.randomUUID().toString(), WEBSITE_ID, ApiKeys.hash(apiKey), ApiKeys.prefixOf(apiKey));
             c.commit();
-            LOG.warn("""
+            // the one log line that shows a secret on purpose: the log masks api keys everywhere else
+            LOG.warn(LogMasking.SHOWN_ONCE, """
 
                     ============================================================================
                      Demo data created (sandbox mode, empty database). Shown once, keep it:

@@ -29,6 +29,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Map<String, String> properties, Path log) throws Exception {
+        return start(properties, Map.of(), log);
+    }
+
+    /** As an operator would start it: properties as -D options, the rest of the set-up in environment variables. */
+    public static GatewayProcess start(Map<String, String> properties, Map<String, String> environment, Path log)
+            throws Exception {
         int port = properties.containsKey("hsm.http.port") ? Integer.parseInt(properties.get("hsm.http.port")) : Gateway.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -38,7 +44,9 @@ public final class GatewayProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Application.class.getName());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(new File(System.getProperty("user.dir")))

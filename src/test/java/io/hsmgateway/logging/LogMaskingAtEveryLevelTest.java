@@ -1,0 +1,126 @@
+package io.hsmgateway.logging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.GatewayProcess;
+import io.hsmgateway.support.StompClient;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway in its own process at the documented HSM_LOG_LEVEL=DEBUG, and at TRACE, sends notifications that
+ * came in by REST, JMS (CORE) and STOMP: the log holds none of the secrets nor the personal data involved.
+ */
+class LogMaskingAtEveryLevelTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_TOKEN = "adm1n-T0ken-Zq81";
+    private static final String ACCESS_TOKEN = "EAAGaccessTokenXk4v9";
+    private static final String PHONE = "5491155550987";
+    private static final String PARAM = "Zorbatron";
+    private static final String REQUEST = "{\"templateId\":\"7\",\"destination\":\"" + PHONE + "\",\"params\":{\"name\":\"" + PARAM + "\"}}";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private WireMockServer cloudApi;
+    private GatewayProcess gateway;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (cloudApi != null) {
+            cloudApi.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DEBUG", "TRACE"})
+    void noSecretNorPersonalDataReachesTheLog(String level) throws Exception {
+        cloudApi = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        cloudApi.start();
+        cloudApi.stubFor(post(urlPathMatching("/v23.0/.*/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + PHONE + "\",\"wa_id\":\""
+                        + PHONE + "\"}],\"messages\":[{\"id\":\"wamid.masking\"}]}")));
+        int brokerPort = Gateway.freePort();
+        Map<String, String> properties = new java.util.LinkedHashMap<>(Gateway.defaults());
+        properties.remove("hsm.admin.token"); // given as an operator would: an environment variable
+        properties.put("hsm.jms.embedded-acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP");
+        properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
+        properties.put("HSM_LOG_LEVEL", level);
+        Path log = Files.createTempFile("hsm-masking-" + level, ".log");
+        gateway = GatewayProcess.start(properties, Map.of("HSM_ADMIN_TOKEN", ADMIN_TOKEN), log);
+
+        admin("PUT", "/admin/websites/shop", "{\"name\":\"Shop\",\"phoneNumberId\":\"100200300400500\",\"accessToken\":\"" + ACCESS_TOKEN + "\"}");
+        admin("PUT", "/admin/websites/shop/templates/7",
+                "{\"name\":\"hello\",\"language\":\"es\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        String apiKey = JSON.readTree(admin("POST", "/admin/websites/shop/apikeys", null)).get("apikey").asText();
+
+        HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create(url("/website/shop/hsm/notifications")))
+                .header("apikey", apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rest.body()).contains("\"SUCCESS\"");
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+             Connection connection = factory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            TextMessage message = session.createTextMessage(REQUEST);
+            message.setStringProperty("websiteId", "shop");
+            message.setStringProperty("apikey", apiKey);
+            session.createProducer(session.createQueue("hsm.notifications")).send(message);
+        }
+        try (StompClient stomp = StompClient.connect(brokerPort)) {
+            assertThat(stomp.send("hsm.notifications", Map.of("websiteId", "shop", "apikey", apiKey), REQUEST)).startsWith("RECEIPT");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                cloudApi.verify(3, postRequestedFor(urlPathMatching("/v23.0/100200300400500/messages"))));
+        Thread.sleep(500); // the outcome lines of the last one
+        gateway.close();
+
+        String written = Files.readString(log);
+        assertThat(written).as("the log ran at " + level).contains(" " + level + " ");
+        assertThat(written).as("lines that carried secrets were kept, masked").contains("****");
+        for (String secret : List.of(ADMIN_TOKEN, ACCESS_TOKEN, apiKey, apiKey.substring(4, 20), PHONE, PARAM)) {
+            assertThat(written.lines().filter(line -> line.contains(secret)).toList())
+                    .as("lines at " + level + " that show " + secret).isEmpty();
+        }
+        Files.deleteIfExists(log);
+    }
+
+    private String admin(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
+        return response.body();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + gateway.port() + path;
+    }
+}
