@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * One body limit for every path on the HTTP port (REST door, admin API, YAML doors): camel.server.max-body-size,
- * set to hsm.rest.max-body-bytes. Vert.x's body handler, which Camel puts on each route, enforces it without
+ * set to hsm.request.max-bytes. Vert.x's body handler, which Camel puts on each route, enforces it without
  * buffering past it: a Content-Length over it is refused before the body is read, a chunked body as soon as what
  * arrived exceeds it. It fails the request with a bare 413; this answers that 413 with the API's envelope instead,
  * then closes the connection, so a peer that keeps sending cannot hold it.

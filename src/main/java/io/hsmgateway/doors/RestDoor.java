@@ -9,7 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The published REST door: {@code POST /website/{websiteId}/hsm/notifications} with header
  * {@code apikey}. It only adapts HTTP to the pipeline's entry contract; the pipeline writes the answer,
- * within {@code hsm.rest.answer-within-ms}. Bodies over {@code hsm.rest.max-body-bytes} never get here: the
+ * within {@code hsm.rest.answer-within-ms}. Bodies over {@code hsm.request.max-bytes} never get here: the
  * HTTP server refuses them ({@link io.hsmgateway.api.PayloadTooLargeAnswer}).
  */
 public class RestDoor extends RouteBuilder {

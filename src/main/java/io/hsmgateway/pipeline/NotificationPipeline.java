@@ -94,6 +94,7 @@ public class NotificationPipeline extends RouteBuilder {
         from(ENTRY).routeId(ROUTE_ID)
                 .process(e -> e.getProperties().putIfAbsent(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
                 .setProperty(Hsm.REQUEST_JSON, bodyAs(String.class))
+                .bean(new RequestSizeLimit(settings.requestMaxBytes()), "check")
                 .to(direct(AUTHENTICATE))
                 .to(direct(DEDUPLICATE))
                 .to(direct(VALIDATE))

@@ -35,7 +35,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bodies over the limit (hsm.rest.max-body-bytes, 64 KiB by default) get PAYLOAD_TOO_LARGE in the envelope
+ * Bodies over the limit (hsm.request.max-bytes, 64 KiB by default) get PAYLOAD_TOO_LARGE in the envelope
  * whatever their size and framing, on every path of the port, without the gateway reading them to the end;
  * the connection is then closed. Talked to by clients the project did not write: curl and a raw socket.
  */
