@@ -1,10 +1,14 @@
 package io.hsmgateway.doors;
 
 import io.hsmgateway.Hsm;
+import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The published REST door: {@code POST /website/{websiteId}/hsm/notifications} with header
@@ -38,7 +42,10 @@ public class RestDoor extends RouteBuilder {
                 .setProperty(Hsm.WEBSITE_ID, header("websiteId"))
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(Hsm.CHANNEL, constant(CHANNEL))
-                .convertBodyTo(String.class, "UTF-8")
+                .setBody(method(RequestBodyDecoder.class, "decode"))
+                // from here on the body is text: every conversion (schema check, the Cloud API call) is UTF-8,
+                // not the charset the caller declared (Camel would otherwise send WhatsApp UTF-16)
+                .setProperty(Exchange.CHARSET_NAME, constant(StandardCharsets.UTF_8.name()))
                 .setProperty(Hsm.IDEMPOTENCY_KEY, header("Idempotency-Key"))
                 .filter(method(limits, "keysLimited"))
                     .to("direct:" + RATE_LIMIT_ROUTE_ID)
