@@ -18,6 +18,8 @@ public final class Hsm {
     /** Set to true by a door whose events are replayed on purpose (a file dropped again): a key whose first
      * answer sent nothing is released, so the replay tries again instead of getting that answer back. */
     public static final String IDEMPOTENCY_RETRY_UNSENT = "hsmIdempotencyRetryUnsent";
+    /** The caller's network address, set by doors that know one (REST): wrong api keys are counted by it. */
+    public static final String CLIENT_ADDRESS = "hsmClientAddress";
     /** Set to true by a door whose source itself grants the website (e.g. a per-website folder). */
     public static final String WEBSITE_GRANTED = "hsmWebsiteGranted";
 

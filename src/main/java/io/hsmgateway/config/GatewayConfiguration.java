@@ -3,6 +3,7 @@ package io.hsmgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
+import io.hsmgateway.api.CredentialsInQueryRefusal;
 import io.hsmgateway.api.PayloadTooLargeAnswer;
 import io.hsmgateway.delivery.RetryQueue;
 import io.hsmgateway.delivery.RetryWorker;
@@ -13,6 +14,7 @@ import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.doors.file.FileDoors;
 import io.hsmgateway.pipeline.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
+import io.hsmgateway.pipeline.FailedAuthentications;
 import io.hsmgateway.pipeline.Housekeeping;
 import io.hsmgateway.pipeline.IdempotencyKeys;
 import io.hsmgateway.pipeline.NotificationPipeline;
@@ -85,6 +87,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
         context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
         PayloadTooLargeAnswer.install(context, json);
+        CredentialsInQueryRefusal.install(context, json);
 
         String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
 
@@ -93,9 +96,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
         ThroughputLimits limits = new ThroughputLimits(settings.throttlePerNumber(), settings.restRateLimitPerKey(),
                 Duration.ofSeconds(settings.throttleSlowDownSeconds()), settings.retryPolicy().pairBackoff());
+        FailedAuthentications failedAuthentications = new FailedAuthentications(settings.restRateLimitPerKey());
         context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy(), limits), responses));
         context.addRoutes(new NotificationPipeline(settings, json, cloudApiBaseUrl,
-                new ApiKeyAuthenticator(),
+                new ApiKeyAuthenticator(failedAuthentications),
                 idempotencyKeys,
                 limits,
                 settings.inlineRetries(),
@@ -107,7 +111,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new NotificationRecords(),
                 responses));
         context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings),
-                settings.restAnswerWithinMs(), responses), responses, limits));
+                settings.restAnswerWithinMs(), responses), responses, limits, failedAuthentications));
         // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
         JmsDoorConfiguration.configure(context);
         FileDoors.bind(context, dataSource, json); // beans of the YAML file-drop and SFTP doors

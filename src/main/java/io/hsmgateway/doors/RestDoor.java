@@ -3,9 +3,13 @@ package io.hsmgateway.doors;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.delivery.ThroughputLimits;
+import io.hsmgateway.pipeline.FailedAuthentications;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.nio.charset.StandardCharsets;
@@ -24,16 +28,21 @@ public class RestDoor extends RouteBuilder {
 
     public static final String STATUS_ROUTE_ID = "door-rest-status";
     public static final String RATE_LIMIT_ROUTE_ID = "door-rest-rate-limit";
+    private static final String RATE_LIMIT_KEY = "hsmRateLimitKey";
+    private static final String DOOR_BODY = "hsmDoorBody";
 
     private final AnswerDeadline answerDeadline;
     private final ResponseWriter responses;
     private final ThroughputLimits limits;
+    private final FailedAuthentications failedAuthentications;
     private final NotificationStatusView statusView = new NotificationStatusView();
 
-    public RestDoor(AnswerDeadline answerDeadline, ResponseWriter responses, ThroughputLimits limits) {
+    public RestDoor(AnswerDeadline answerDeadline, ResponseWriter responses, ThroughputLimits limits,
+                    FailedAuthentications failedAuthentications) {
         this.answerDeadline = answerDeadline;
         this.responses = responses;
         this.limits = limits;
+        this.failedAuthentications = failedAuthentications;
     }
 
     @Override
@@ -42,6 +51,7 @@ public class RestDoor extends RouteBuilder {
                 .setProperty(Hsm.WEBSITE_ID, header("websiteId"))
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(Hsm.CHANNEL, constant(CHANNEL))
+                .setProperty(Hsm.CLIENT_ADDRESS, method(RestDoor.class, "clientAddress"))
                 .setBody(method(RequestBodyDecoder.class, "decode"))
                 // from here on the body is text: every conversion (schema check, the Cloud API call) is UTF-8,
                 // not the charset the caller declared (Camel would otherwise send WhatsApp UTF-16)
@@ -54,10 +64,17 @@ public class RestDoor extends RouteBuilder {
                 .removeHeaders("*")
                 .bean(answerDeadline, "run");
 
-        // requests per second per API key (hsm.rest.rate-limit.per-key): over it, 429 in the envelope
+        // requests per second per API key (hsm.rest.rate-limit.per-key), counted once the key is proven, so
+        // rotating made-up keys dodges nothing; wrong keys count against the client's address instead
         from("direct:" + RATE_LIMIT_ROUTE_ID).routeId(RATE_LIMIT_ROUTE_ID)
+                .bean(failedAuthentications, "checkAddress")
+                .setProperty(RATE_LIMIT_KEY, method(limits, "keyOf"))
+                .setProperty(DOOR_BODY, body())
+                .to("direct:" + NotificationPipeline.AUTHENTICATE)
+                .setBody(exchangeProperty(DOOR_BODY))
+                .removeProperty(DOOR_BODY)
                 .throttle(constant(limits.perKey())).totalRequestsMode().timePeriodMillis(1000)
-                    .correlationExpression(method(limits, "keyOf")).rejectExecution(true);
+                    .correlationExpression(exchangeProperty(RATE_LIMIT_KEY)).rejectExecution(true);
 
         // where a notification stands (e.g. one answered IN_PROGRESS or QUEUED), for the website's own key
         from("platform-http:" + PATH + "/{notificationId}?httpMethodRestrict=GET&muteException=true").routeId(STATUS_ROUTE_ID)
@@ -70,5 +87,9 @@ public class RestDoor extends RouteBuilder {
                         + NotificationStatusView.NOTIFICATION_ROW)
                 .setBody(method(statusView, "view"))
                 .bean(responses, "writeResponse(${exchange}, ${body})");
+    }
+
+    public static String clientAddress(@Header(VertxPlatformHttpConstants.REMOTE_ADDRESS) SocketAddress remote) {
+        return remote == null ? null : remote.hostAddress();
     }
 }

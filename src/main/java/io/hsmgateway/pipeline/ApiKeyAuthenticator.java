@@ -9,11 +9,18 @@ import org.apache.camel.Header;
 import java.util.List;
 import java.util.Map;
 
-/** Checks the presented API key against the website's stored key hashes. */
+/** Checks the presented API key against the website's stored key hashes; a wrong one counts against its address. */
 public class ApiKeyAuthenticator {
+
+    private final FailedAuthentications failures;
+
+    public ApiKeyAuthenticator(FailedAuthentications failures) {
+        this.failures = failures;
+    }
 
     public void verify(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
                        @ExchangeProperty(Hsm.API_KEY) String apiKey,
+                       @ExchangeProperty(Hsm.CLIENT_ADDRESS) String clientAddress,
                        @Header(Hsm.API_KEY_ROWS) List<Map<String, Object>> keyRows) {
         boolean valid = false;
         if (apiKey != null && !apiKey.isEmpty() && keyRows != null) {
@@ -23,6 +30,7 @@ public class ApiKeyAuthenticator {
             }
         }
         if (!valid) {
+            failures.failed(clientAddress);
             throw new RejectedException(ApiCode.UNAUTHORIZED, Map.of("websiteId", String.valueOf(websiteId)));
         }
     }

@@ -106,8 +106,10 @@ public class NotificationPipeline extends RouteBuilder {
                 .bean(responses, "write")
                 .to(REMEMBER_ANSWER_ENDPOINT);
 
+        // a door that grants the website, or already proved the key (the REST door's rate limit), skips the lookup
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
-                .filter(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true))
+                .filter(and(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true),
+                        exchangeProperty(Hsm.AUTHENTICATED).isNotEqualTo(true)))
                     .setBody(method(SqlParameters.class, "website"))
                     .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
                     .bean(authenticator, "verify")

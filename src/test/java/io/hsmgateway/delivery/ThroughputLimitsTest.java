@@ -95,6 +95,22 @@ class ThroughputLimitsTest {
     }
 
     @Test
+    void rotatingMadeUpKeysDodgesNothing() throws Exception {
+        website("guarded", "2004", 0, 1);
+
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            statuses.add(gateway.notify("guarded", "hsm_madeUpKey" + i, BODY).statusCode());
+        }
+        Thread.sleep(1100); // the address's count starts again
+
+        // three wrong keys a second per address, like three requests a second per key; then 429 before any lookup
+        assertThat(statuses).containsExactly(401, 401, 401, 429, 429);
+        assertThat(gateway.notify("guarded", "hsm_madeUpKey5", BODY).statusCode()).isEqualTo(401);
+        Thread.sleep(1100);
+    }
+
+    @Test
     void a130429HalvesTheNumbersRateForAWhile() {
         ThroughputLimits limits = new ThroughputLimits(80, 0, Duration.ofMinutes(1), Duration.ofSeconds(6));
         DeliveryTarget target = new DeliveryTarget("1065", "t", null, null);
