@@ -20,7 +20,7 @@ import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.TemplateMatcher;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.media.MediaRules;
-import io.hsmgateway.pipeline.media.PublicAddressDnsResolver;
+import io.hsmgateway.pipeline.media.ProbeConnections;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
@@ -37,11 +37,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +72,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             http.setCookieManagementDisabled(true);
         }
 
-        PoolingHttpClientConnectionManager mediaConnections = mediaConnectionManager(settings);
-        context.getRegistry().bind(MEDIA_CONNECTION_MANAGER, mediaConnections);
+        context.getRegistry().bind(MEDIA_CONNECTION_MANAGER, ProbeConnections.create(settings.allowPrivateMediaHosts(),
+                Duration.ofMillis(settings.mediaProbeTimeoutMs())));
         MediaProbe mediaProbe = new MediaProbe(context.createProducerTemplate(), mediaProbeEndpoint(settings),
                 new MediaRules(settings), Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
@@ -148,21 +143,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         producer.setExecutorService(context.getExecutorServiceManager()
                 .newFixedThreadPool(producer, "pipeline", settings.httpWorkerThreads()));
         return producer;
-    }
-
-    /** Media hosts are resolved by a resolver that refuses non-public addresses, on every redirect hop. */
-    private static PoolingHttpClientConnectionManager mediaConnectionManager(GatewaySettings settings) {
-        Timeout timeout = Timeout.ofMilliseconds(settings.mediaProbeTimeoutMs());
-        return PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(settings.allowPrivateMediaHosts()
-                        ? SystemDefaultDnsResolver.INSTANCE : new PublicAddressDnsResolver())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(timeout)
-                        .setSocketTimeout(timeout)
-                        .build())
-                .setMaxConnTotal(200)
-                .setMaxConnPerRoute(20)
-                .build();
     }
 
     private static String mediaProbeEndpoint(GatewaySettings settings) {

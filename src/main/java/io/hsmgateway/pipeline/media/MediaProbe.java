@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.hc.core5.http.MessageConstraintException;
 
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -77,6 +78,9 @@ public class MediaProbe {
         }
         if (ObjectHelper.getException(UnknownHostException.class, failure) != null) {
             return "the link's host does not resolve";
+        }
+        if (ObjectHelper.getException(MessageConstraintException.class, failure) != null) {
+            return "the link's host answered HEAD with too many or too long header lines";
         }
         if (ObjectHelper.getException(SocketTimeoutException.class, failure) != null) {
             return "the link's host did not answer in time";
