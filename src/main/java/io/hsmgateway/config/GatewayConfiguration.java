@@ -21,6 +21,7 @@ import io.hsmgateway.pipeline.TemplateMatcher;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.media.MediaRules;
 import io.hsmgateway.pipeline.media.ProbeConnections;
+import io.hsmgateway.pipeline.media.ProbeDeadline;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
@@ -36,11 +37,14 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 /** Wires the gateway: settings, database, the pipeline's beans, and the routes that use them. */
 public class GatewayConfiguration implements CamelConfiguration {
@@ -49,6 +53,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     public static final String DATA_SOURCE = "dataSource";
     public static final String MEDIA_CONNECTION_MANAGER = "mediaConnectionManager";
+    public static final String MEDIA_PROBE_DEADLINE = "mediaProbeDeadline";
+    public static final String MEDIA_PROBE_THREADS = "media-probe";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -72,10 +78,14 @@ public class GatewayConfiguration implements CamelConfiguration {
             http.setCookieManagementDisabled(true);
         }
 
-        context.getRegistry().bind(MEDIA_CONNECTION_MANAGER, ProbeConnections.create(settings.allowPrivateMediaHosts(),
-                Duration.ofMillis(settings.mediaProbeTimeoutMs())));
+        Duration probeDeadline = Duration.ofMillis(settings.mediaProbeTimeoutMs());
+        context.getRegistry().bind(MEDIA_CONNECTION_MANAGER,
+                ProbeConnections.create(settings.allowPrivateMediaHosts(), probeDeadline));
+        context.getRegistry().bind(MEDIA_PROBE_DEADLINE, new ProbeDeadline(probeDeadline,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(context, MEDIA_PROBE_THREADS + "-deadline")));
         MediaProbe mediaProbe = new MediaProbe(context.createProducerTemplate(), mediaProbeEndpoint(settings),
-                new MediaRules(settings), Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
+                new MediaRules(settings), mediaProbeThreads(context, settings), probeDeadline,
+                Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
         // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
         context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
@@ -145,10 +155,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         return producer;
     }
 
+    /** Probes run here, never on a caller's thread; when all are busy the next probe is refused at once, not queued. */
+    private static ExecutorService mediaProbeThreads(CamelContext context, GatewaySettings settings) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(MEDIA_PROBE_THREADS);
+        profile.setPoolSize(settings.mediaProbeThreads());
+        profile.setMaxPoolSize(settings.mediaProbeThreads());
+        profile.setMaxQueueSize(0);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return context.getExecutorServiceManager().newThreadPool(context, MEDIA_PROBE_THREADS, profile);
+    }
+
     private static String mediaProbeEndpoint(GatewaySettings settings) {
         return "http://media-probe?httpMethod=HEAD&throwExceptionOnFailure=false&followRedirects=true"
                 + "&skipRequestHeaders=true&userAgent=hsm-gateway-media-probe"
                 + "&clientConnectionManager=#" + MEDIA_CONNECTION_MANAGER
+                + "&httpClientConfigurer=#" + MEDIA_PROBE_DEADLINE
                 + "&connectionRequestTimeout=" + settings.mediaProbeTimeoutMs()
                 + "&responseTimeout=" + settings.mediaProbeTimeoutMs();
     }
