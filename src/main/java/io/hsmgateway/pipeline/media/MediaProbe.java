@@ -73,14 +73,15 @@ public class MediaProbe {
     }
 
     /**
-     * The cached answer for the link, else a probe that concurrent callers of the same link share. The
-     * cache only installs the probe's future: no lock is held while a host is asked, so no link
+     * The cached answer for the link's resource, else a probe that concurrent callers of the same resource
+     * share. The cache only installs the probe's future: no lock is held while a host is asked, so no link
      * ever waits on another.
      */
     private ProbeResult answer(String link) throws InterruptedException {
         CompletableFuture<ProbeResult> answer;
         try {
-            answer = answers.get(link, (key, cacheExecutor) -> CompletableFuture.supplyAsync(() -> head(key), probeThreads));
+            answer = answers.get(withoutFragment(link),
+                    (resource, cacheExecutor) -> CompletableFuture.supplyAsync(() -> head(resource), probeThreads));
         } catch (RejectedExecutionException allBusy) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("link", link);
@@ -96,16 +97,25 @@ public class MediaProbe {
         }
     }
 
-    private ProbeResult head(String link) {
+    /**
+     * HTTP never sends a fragment: it is the client's alone (RFC 9110, 4.2.4). Left in the link, camel-http
+     * would percent-encode it into the path and ask for another resource ({@code /a.pdf%23page=2}).
+     */
+    static String withoutFragment(String link) {
+        int hash = link.indexOf('#');
+        return hash < 0 ? link : link.substring(0, hash);
+    }
+
+    private ProbeResult head(String resource) {
         try {
-            URI uri = new URI(link);
+            URI uri = new URI(resource);
             if (uri.getHost() == null) {
                 return ProbeResult.failed("the link has no host");
             }
         } catch (Exception e) {
             return ProbeResult.failed("the link is not a valid URL");
         }
-        Exchange answer = producer.send(headEndpointUri, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, link));
+        Exchange answer = producer.send(headEndpointUri, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, resource));
         Exception failure = answer.getException();
         if (failure != null) {
             return ProbeResult.failed(describe(failure));

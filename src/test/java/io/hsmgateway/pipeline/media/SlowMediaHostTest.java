@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -178,6 +180,22 @@ class SlowMediaHostTest {
         assertThat(Gateway.json(answer.response).get("code").asText()).isEqualTo("SUCCESS");
         assertThat(Gateway.json(slowRequest.get(30, TimeUnit.SECONDS).response).at("/result/reason").asText())
                 .isEqualTo(DID_NOT_ANSWER);
+    }
+
+    @Test
+    void aFragmentStaysOffTheProbeAndTheLinkReachesWhatsAppAsGiven() throws Exception {
+        String path = "/fragment-" + LINKS.incrementAndGet() + ".jpg";
+        mediaHost.answer(path, HostileMediaHost.media("image/jpeg", 1000));
+        String link = mediaHost.link(path) + "#page=2";
+
+        Timed answer = notifyImage(link);
+
+        assertThat(mediaHost.visits()).filteredOn(v -> v.requestLine.contains(path))
+                .extracting(v -> v.requestLine).containsExactly("HEAD " + path + " HTTP/1.1");
+        assertThat(Gateway.json(answer.response).get("code").asText()).as(answer.response.body()).isEqualTo("SUCCESS");
+        cloudApi.verify(1, postRequestedFor(anyUrl()).withRequestBody(equalToJson(
+                "{\"template\":{\"components\":[{\"type\":\"header\",\"parameters\":[{\"type\":\"image\",\"image\":"
+                        + "{\"link\":\"" + link + "\"}}]}]}}", true, true)));
     }
 
     // ---------------------------------------------------------------- helpers
