@@ -21,7 +21,7 @@ public enum ApiCode {
     RATE_LIMITED(429, "Too many requests for this API key; slow down."),
     IDEMPOTENCY_CONFLICT(409, "A request with this Idempotency-Key is still being processed."),
     INVALID_MEDIA_LINK(400, "The media link must be a public http(s) URL that answers HEAD."),
-    SERVICE_UNAVAILABLE(503, "The gateway cannot record notifications right now; nothing was sent, try again."),
+    SERVICE_UNAVAILABLE(503, "The gateway cannot take notifications right now; nothing was sent, try again."),
     INTERNAL_ERROR(500, "Unexpected error, the notification was not sent."),
     PROVIDER_ERROR(502, "WhatsApp Cloud API did not accept the notification."),
     PROVIDER_TIMEOUT(504, "WhatsApp Cloud API did not answer in time; the notification may or may not have been sent.");

@@ -22,7 +22,8 @@ import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.TemplateMatcher;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.media.MediaRules;
-import io.hsmgateway.pipeline.media.PublicAddressDnsResolver;
+import io.hsmgateway.pipeline.media.ProbeConnections;
+import io.hsmgateway.pipeline.media.ProbeDeadline;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
@@ -38,16 +39,14 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 /** Wires the gateway: settings, database, the pipeline's beans, and the routes that use them. */
 public class GatewayConfiguration implements CamelConfiguration {
@@ -56,6 +55,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     public static final String DATA_SOURCE = "dataSource";
     public static final String MEDIA_CONNECTION_MANAGER = "mediaConnectionManager";
+    public static final String MEDIA_PROBE_DEADLINE = "mediaProbeDeadline";
+    public static final String MEDIA_PROBE_THREADS = "media-probe";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -79,10 +80,14 @@ public class GatewayConfiguration implements CamelConfiguration {
             http.setCookieManagementDisabled(true);
         }
 
-        PoolingHttpClientConnectionManager mediaConnections = mediaConnectionManager(settings);
-        context.getRegistry().bind(MEDIA_CONNECTION_MANAGER, mediaConnections);
+        Duration probeDeadline = Duration.ofMillis(settings.mediaProbeTimeoutMs());
+        context.getRegistry().bind(MEDIA_CONNECTION_MANAGER,
+                ProbeConnections.create(settings.allowPrivateMediaHosts(), probeDeadline));
+        context.getRegistry().bind(MEDIA_PROBE_DEADLINE, new ProbeDeadline(probeDeadline,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(context, MEDIA_PROBE_THREADS + "-deadline")));
         MediaProbe mediaProbe = new MediaProbe(context.createProducerTemplate(), mediaProbeEndpoint(settings),
-                new MediaRules(settings), Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
+                new MediaRules(settings), mediaProbeThreads(context, settings), probeDeadline,
+                Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
         // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
         context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
@@ -154,25 +159,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         return producer;
     }
 
-    /** Media hosts are resolved by a resolver that refuses non-public addresses, on every redirect hop. */
-    private static PoolingHttpClientConnectionManager mediaConnectionManager(GatewaySettings settings) {
-        Timeout timeout = Timeout.ofMilliseconds(settings.mediaProbeTimeoutMs());
-        return PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(settings.allowPrivateMediaHosts()
-                        ? SystemDefaultDnsResolver.INSTANCE : new PublicAddressDnsResolver())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(timeout)
-                        .setSocketTimeout(timeout)
-                        .build())
-                .setMaxConnTotal(200)
-                .setMaxConnPerRoute(20)
-                .build();
+    /** Probes run here, never on a caller's thread; when all are busy the next probe is refused at once, not queued. */
+    private static ExecutorService mediaProbeThreads(CamelContext context, GatewaySettings settings) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(MEDIA_PROBE_THREADS);
+        profile.setPoolSize(settings.mediaProbeThreads());
+        profile.setMaxPoolSize(settings.mediaProbeThreads());
+        profile.setMaxQueueSize(0);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return context.getExecutorServiceManager().newThreadPool(context, MEDIA_PROBE_THREADS, profile);
     }
 
     private static String mediaProbeEndpoint(GatewaySettings settings) {
         return "http://media-probe?httpMethod=HEAD&throwExceptionOnFailure=false&followRedirects=true"
                 + "&skipRequestHeaders=true&userAgent=hsm-gateway-media-probe"
                 + "&clientConnectionManager=#" + MEDIA_CONNECTION_MANAGER
+                + "&httpClientConfigurer=#" + MEDIA_PROBE_DEADLINE
                 + "&connectionRequestTimeout=" + settings.mediaProbeTimeoutMs()
                 + "&responseTimeout=" + settings.mediaProbeTimeoutMs();
     }

@@ -35,6 +35,7 @@ public record GatewaySettings(
         boolean allowPrivateMediaHosts,
         long mediaProbeTimeoutMs,
         long mediaProbeCacheSeconds,
+        int mediaProbeThreads,
         MediaRule image,
         MediaRule video,
         MediaRule document,
@@ -68,9 +69,12 @@ public record GatewaySettings(
         long answerWithinMs = p.number("hsm.rest.answer-within-ms");
         // in-line retries keep to half the caller's wait, so the answer itself still comes in time
         long inlineWithinMs = Math.min(p.number("hsm.delivery.inline-within-ms"), answerWithinMs / 2);
+        int workerThreads = p.integer("hsm.http.worker-threads");
+        // a probe holds its caller's thread while it runs: probes never take more than half of them
+        int mediaProbeThreads = Math.max(1, Math.min(p.integer("hsm.media.probe-threads"), workerThreads / 2));
         return new GatewaySettings(
                 p.integer("hsm.http.port"),
-                p.integer("hsm.http.worker-threads"),
+                workerThreads,
                 answerWithinMs,
                 p.integer("hsm.request.max-bytes"),
                 p.integer("hsm.rest.rate-limit.per-key"),
@@ -88,6 +92,7 @@ public record GatewaySettings(
                 Boolean.parseBoolean(p.text("hsm.media.allow-private-hosts")),
                 p.number("hsm.media.probe-timeout-ms"),
                 p.number("hsm.media.probe-cache-seconds"),
+                mediaProbeThreads,
                 p.mediaRule("image"),
                 p.mediaRule("video"),
                 p.mediaRule("document"),

@@ -1,6 +1,6 @@
 package io.hsmgateway.pipeline.media;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
@@ -12,54 +12,110 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.hc.core5.http.MessageConstraintException;
 
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Resolves a notification's media (the request's link, else the template's default) and checks it
  * with an HTTP HEAD through camel-http: the file itself is never downloaded. Answers are cached
  * briefly, so a campaign that reuses one link probes it once, even when its requests arrive together.
+ * <p>
+ * A probe runs on the probe threads, never on the caller's, within its deadline ({@link ProbeDeadline});
+ * when every probe thread is busy the request is refused at once rather than queued behind slow hosts.
  */
 public class MediaProbe {
+
+    static final String DID_NOT_ANSWER = "the link's host did not answer in time";
+    static final String ALL_PROBES_BUSY = "too many media links are being checked right now";
+    /** How much longer than a probe's deadline its callers wait: a DNS lookup is the one step it cannot cut. */
+    private static final Duration CALLER_GRACE = Duration.ofSeconds(1);
 
     private final ProducerTemplate producer;
     private final String headEndpointUri;
     private final MediaRules rules;
-    private final Cache<String, ProbeResult> answers;
+    private final ExecutorService probeThreads;
+    private final Duration callerWait;
+    private final AsyncCache<String, ProbeResult> answers;
 
-    public MediaProbe(ProducerTemplate producer, String headEndpointUri, MediaRules rules, Duration cacheFor) {
+    public MediaProbe(ProducerTemplate producer, String headEndpointUri, MediaRules rules,
+                      ExecutorService probeThreads, Duration deadline, Duration cacheFor) {
         this.producer = producer;
         this.headEndpointUri = headEndpointUri;
         this.rules = rules;
-        this.answers = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).build();
+        this.probeThreads = probeThreads;
+        this.callerWait = deadline.plus(CALLER_GRACE);
+        this.answers = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(10_000).buildAsync();
     }
 
     public ResolvedMedia probe(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
-                               @ExchangeProperty(Hsm.TEMPLATE) Template template) {
+                               @ExchangeProperty(Hsm.TEMPLATE) Template template) throws InterruptedException {
         ResolvedMedia media = request.getMediaLink() != null
                 ? new ResolvedMedia(request.getMediaLink(), request.getMediaFilename())
                 : new ResolvedMedia(template.mediaLink(), template.mediaFilename());
         if (media.link() == null) {
             throw new RejectedException(ApiCode.INVALID_BODY, List.of(JoiError.required(List.of("media"))));
         }
-        rules.check(media.link(), template.type(), answers.get(media.link(), this::head));
+        rules.check(media.link(), template.type(), answer(media.link()));
         return media;
     }
 
-    private ProbeResult head(String link) {
+    /**
+     * The cached answer for the link's resource, else a probe that concurrent callers of the same resource
+     * share. The cache only installs the probe's future: no lock is held while a host is asked, so no link
+     * ever waits on another.
+     */
+    private ProbeResult answer(String link) throws InterruptedException {
+        CompletableFuture<ProbeResult> answer;
         try {
-            URI uri = new URI(link);
+            answer = answers.get(withoutFragment(link),
+                    (resource, cacheExecutor) -> CompletableFuture.supplyAsync(() -> head(resource), probeThreads));
+        } catch (RejectedExecutionException allBusy) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("link", link);
+            result.put("reason", ALL_PROBES_BUSY);
+            throw new RejectedException(ApiCode.SERVICE_UNAVAILABLE, result);
+        }
+        try {
+            return answer.get(callerWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillResolving) {
+            return ProbeResult.failed(DID_NOT_ANSWER);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The media probe failed", e.getCause());
+        }
+    }
+
+    /**
+     * HTTP never sends a fragment: it is the client's alone (RFC 9110, 4.2.4). Left in the link, camel-http
+     * would percent-encode it into the path and ask for another resource ({@code /a.pdf%23page=2}).
+     */
+    static String withoutFragment(String link) {
+        int hash = link.indexOf('#');
+        return hash < 0 ? link : link.substring(0, hash);
+    }
+
+    private ProbeResult head(String resource) {
+        try {
+            URI uri = new URI(resource);
             if (uri.getHost() == null) {
                 return ProbeResult.failed("the link has no host");
             }
         } catch (Exception e) {
             return ProbeResult.failed("the link is not a valid URL");
         }
-        Exchange answer = producer.send(headEndpointUri, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, link));
+        Exchange answer = producer.send(headEndpointUri, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, resource));
         Exception failure = answer.getException();
         if (failure != null) {
             return ProbeResult.failed(describe(failure));
@@ -78,8 +134,11 @@ public class MediaProbe {
         if (ObjectHelper.getException(UnknownHostException.class, failure) != null) {
             return "the link's host does not resolve";
         }
+        if (ObjectHelper.getException(MessageConstraintException.class, failure) != null) {
+            return "the link's host answered HEAD with too many or too long header lines";
+        }
         if (ObjectHelper.getException(SocketTimeoutException.class, failure) != null) {
-            return "the link's host did not answer in time";
+            return DID_NOT_ANSWER;
         }
         return "the link's host could not be reached";
     }
