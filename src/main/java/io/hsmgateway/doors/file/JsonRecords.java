@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.Reader;
 
 /**
  * A JSON file: one request object, or an array of them read element by element (Jackson's streaming
@@ -15,13 +14,15 @@ import java.io.Reader;
  */
 final class JsonRecords extends RecordSource {
 
+    private final RecordSizeLimit reader;
     private final JsonParser parser;
     private final ObjectMapper json;
     private final DropFile file;
     private final boolean array;
     private long number;
 
-    JsonRecords(Reader reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+    JsonRecords(RecordSizeLimit reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+        this.reader = reader;
         this.json = json;
         this.file = file;
         this.parser = json.getFactory().createParser(reader);
@@ -42,6 +43,7 @@ final class JsonRecords extends RecordSource {
             return null;
         }
         long line = parser.currentTokenLocation().getLineNr();
+        reader.startRecord(number + 1, line);
         JsonNode node = json.readTree(parser);
         number++;
         return new DropRecord(number, line, node.path("destination").asText(""), json.writeValueAsString(node),
