@@ -9,7 +9,7 @@ import org.apache.camel.Header;
 import java.util.List;
 import java.util.Map;
 
-/** Checks the presented API key against the website's stored key hashes. */
+/** Checks the presented API key against the website's stored key hashes, or that a granted website exists. */
 public class ApiKeyAuthenticator {
 
     public void verify(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
@@ -23,6 +23,13 @@ public class ApiKeyAuthenticator {
             }
         }
         if (!valid) {
+            throw new RejectedException(ApiCode.UNAUTHORIZED, Map.of("websiteId", String.valueOf(websiteId)));
+        }
+    }
+
+    /** A door whose source grants the website (its drop folder) needs no key, but the website must exist. */
+    public void verifyGranted(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId, @Header(Hsm.WEBSITE_FOUND) String found) {
+        if (found == null) {
             throw new RejectedException(ApiCode.UNAUTHORIZED, Map.of("websiteId", String.valueOf(websiteId)));
         }
     }

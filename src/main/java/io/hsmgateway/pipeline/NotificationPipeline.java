@@ -105,12 +105,18 @@ public class NotificationPipeline extends RouteBuilder {
                 .bean(responses, "write")
                 .to(REMEMBER_ANSWER_ENDPOINT);
 
+        // a door that grants the website (its drop folder) still names it: an unknown one is refused the same way
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
-                .filter(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true))
-                    .setBody(method(SqlParameters.class, "website"))
-                    .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
-                    .bean(authenticator, "verify")
-                    .removeHeader(Hsm.API_KEY_ROWS)
+                .setBody(method(SqlParameters.class, "website"))
+                .choice()
+                    .when(exchangeProperty(Hsm.WEBSITE_GRANTED).isEqualTo(true))
+                        .to(sql("find-website.sql", "outputType=SelectOne&outputHeader=" + Hsm.WEBSITE_FOUND))
+                        .bean(authenticator, "verifyGranted")
+                        .removeHeader(Hsm.WEBSITE_FOUND)
+                    .otherwise()
+                        .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
+                        .bean(authenticator, "verify")
+                        .removeHeader(Hsm.API_KEY_ROWS)
                 .end()
                 .removeProperty(Hsm.API_KEY)
                 .setProperty(Hsm.AUTHENTICATED, constant(true));

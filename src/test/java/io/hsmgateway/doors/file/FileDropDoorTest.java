@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -328,5 +329,24 @@ class FileDropDoorTest {
 
         assertThat(folder.awaitErrorNote("wide.csv")).contains("unknown column").contains("column0").hasSizeLessThan(600);
         assertThat(folder.awaitErrorNote("noheader.csv")).contains("no header row").hasSizeLessThan(600);
+    }
+
+    @Test
+    void aFolderThatIsNoWebsiteIsAnsweredUnauthorizedLikeTheRestDoor() throws Exception {
+        String tooLong = "w".repeat(65);
+        List<DropFolder> folders = List.of(DropFolder.of(inbox, tooLong), DropFolder.of(inbox, "v".repeat(200)),
+                DropFolder.of(inbox, "no-such-website"));
+        for (DropFolder folder : folders) {
+            folder.drop("people.csv", "templateId,destination,params.name\nhello,5491100000095,Ana\n");
+        }
+
+        HttpResponse<String> rest = gateway.notify(tooLong, "hsm_whatever", "{}");
+        assertThat(rest.statusCode()).isEqualTo(401);
+        assertThat(Gateway.json(rest).get("code").asText()).isEqualTo("UNAUTHORIZED");
+        for (DropFolder folder : folders) {
+            assertThat(folder.awaitReport("people.csv"))
+                    .extracting(r -> r.get("code") + ":" + r.get("statusCode") + ":" + r.get("description"))
+                    .containsExactly("UNAUTHORIZED:401:Invalid ApiKey");
+        }
     }
 }
