@@ -42,8 +42,9 @@ public class DropEntryFilter implements GenericFileFilter<Object> {
         // names the door would not take anyway (x.csv.part, notes.txt) are passed over quietly
         if ((file.isDirectory() || DropFormat.of(file.getFileNameOnly()).isPresent())
                 && warned.asMap().putIfAbsent(file.getAbsoluteFilePath(), true) == null) {
-            LOG.warn("Not reading {}: {}; only regular files are read. Remove it and drop the file itself.",
-                    file.getRelativeFilePath(), refusal);
+            LOG.warn("Not reading {}: {}; {}", file.getRelativeFilePath(), refusal, file.isDirectory()
+                    ? "a website's folder must be a real folder in the inbox."
+                    : "only regular files are read: remove it and drop the file itself.");
         }
         return false;
     }

@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.file;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,9 +37,11 @@ final class JsonRecords extends RecordSource {
 
     @Override
     protected DropRecord read() throws IOException {
+        reader.startRecord(number + 1, parser.currentLocation().getLineNr()); // what precedes it counts too
         if (array && parser.nextToken() == JsonToken.END_ARRAY || !array && number == 1) {
             if (parser.nextToken() != null) {
-                throw new IOException("unexpected content after line " + parser.currentTokenLocation().getLineNr());
+                throw new JsonParseException(parser, "more after the " + (array ? "array" : "request object")
+                        + " (a .json file holds one request object or one array of them)");
             }
             return null;
         }

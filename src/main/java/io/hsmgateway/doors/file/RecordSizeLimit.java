@@ -65,7 +65,7 @@ final class RecordSizeLimit extends FilterReader {
         if (readSinceStart > maxBytes + READ_AHEAD) {
             throw new RecordTooLargeException((record == 0 ? "the header row" : "record " + record)
                     + " (from line " + line + ") is larger than " + maxBytes + " bytes, the size of one request ("
-                    + DropLimits.MAX_RECORD_BYTES + "); a quote left open makes the rest of the file one record");
+                    + DropLimits.MAX_RECORD_BYTES + "): is a quote left open, or a line break missing?");
         }
     }
 }

@@ -264,9 +264,12 @@ class FileDropDoorTest {
         DropFolder folder = website("not-json");
         folder.drop("words.json", "this is not JSON\n");
         folder.drop("value.json", "[\n  {\"templateId\": \"hello\", \"destination\": nope}\n]\n");
+        folder.drop("two.json", "{\"templateId\": \"hello\"}\n{\"templateId\": \"hello\"}\n");
 
         assertThat(folder.awaitErrorNote("words.json")).contains("not valid JSON at line 1, column ");
         assertThat(folder.awaitErrorNote("value.json")).contains("not valid JSON at line 2, column ");
+        assertThat(folder.awaitErrorNote("two.json")).contains("not valid JSON at line 2, column ")
+                .contains("more after the request object");
         assertThat(sent("not-json")).isZero();
     }
 
@@ -301,6 +304,17 @@ class FileDropDoorTest {
         assertThat(folder.awaitErrorNote("long.ndjson")).contains("record 2").contains("line 2").contains("65536 bytes");
         assertThat(folder.awaitErrorNote("big.json")).contains("record 2").contains("line 3").contains("65536 bytes");
         assertThat(sent("unterminated")).isZero();
+
+        // a record just within the limit is read, whatever the parser buffered around it, and answered by the
+        // pipeline like a REST request of that size (a parameter over 1024 characters: INVALID_BODY)
+        DropFolder near = website("near-limit");
+        String name = "y".repeat(60_000);
+        near.drop("near.csv", "templateId,destination,params.name\nhello,5491100000087,\"" + name + "\"\n"
+                + "hello,5491100000088,Ana\n");
+        near.drop("near.ndjson", "{\"templateId\":\"hello\",\"destination\":\"5491100000089\",\"params\":{\"name\":\""
+                + name + "\"}}\n{\"templateId\":\"hello\",\"destination\":\"5491100000090\",\"params\":{\"name\":\"Ana\"}}\n");
+        assertThat(near.awaitReport("near.csv")).extracting(r -> r.get("code")).containsExactly("INVALID_BODY", "SUCCESS");
+        assertThat(near.awaitReport("near.ndjson")).extracting(r -> r.get("code")).containsExactly("INVALID_BODY", "SUCCESS");
     }
 
     @Test
