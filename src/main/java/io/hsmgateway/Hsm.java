@@ -56,6 +56,7 @@ public final class Hsm {
 
     // --- headers used between a step and the SQL endpoint it calls ---
     public static final String API_KEY_ROWS = "hsmApiKeyRows";
+    public static final String WEBSITE_FOUND = "hsmWebsiteFound";
     public static final String TEMPLATE_ROW = "hsmTemplateRow";
 
     private Hsm() {

@@ -9,7 +9,8 @@ import org.apache.camel.Header;
 import java.util.List;
 import java.util.Map;
 
-/** Checks the presented API key against the website's stored key hashes; a wrong one counts against its address. */
+/** Checks the presented API key against the website's stored key hashes (a wrong one counts against its
+ * address), or that a granted website exists. */
 public class ApiKeyAuthenticator {
 
     private final FailedAuthentications failures;
@@ -31,6 +32,13 @@ public class ApiKeyAuthenticator {
         }
         if (!valid) {
             failures.failed(clientAddress);
+            throw new RejectedException(ApiCode.UNAUTHORIZED, Map.of("websiteId", String.valueOf(websiteId)));
+        }
+    }
+
+    /** A door whose source grants the website (its drop folder) needs no key, but the website must exist. */
+    public void verifyGranted(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId, @Header(Hsm.WEBSITE_FOUND) String found) {
+        if (found == null) {
             throw new RejectedException(ApiCode.UNAUTHORIZED, Map.of("websiteId", String.valueOf(websiteId)));
         }
     }

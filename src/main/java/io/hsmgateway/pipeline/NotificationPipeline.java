@@ -106,14 +106,21 @@ public class NotificationPipeline extends RouteBuilder {
                 .bean(responses, "write")
                 .to(REMEMBER_ANSWER_ENDPOINT);
 
-        // a door that grants the website, or already proved the key (the REST door's rate limit), skips the lookup
+        // a door that grants the website (its drop folder) still names it: an unknown one is refused the same way;
+        // a key the door already proved (the REST door's rate limit) is not looked up twice
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
-                .filter(and(exchangeProperty(Hsm.WEBSITE_GRANTED).isNotEqualTo(true),
-                        exchangeProperty(Hsm.AUTHENTICATED).isNotEqualTo(true)))
+                .filter(exchangeProperty(Hsm.AUTHENTICATED).isNotEqualTo(true))
                     .setBody(method(SqlParameters.class, "website"))
-                    .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
-                    .bean(authenticator, "verify")
-                    .removeHeader(Hsm.API_KEY_ROWS)
+                    .choice()
+                        .when(exchangeProperty(Hsm.WEBSITE_GRANTED).isEqualTo(true))
+                            .to(sql("find-website.sql", "outputType=SelectOne&outputHeader=" + Hsm.WEBSITE_FOUND))
+                            .bean(authenticator, "verifyGranted")
+                            .removeHeader(Hsm.WEBSITE_FOUND)
+                        .otherwise()
+                            .to(sql("find-api-keys.sql", "outputHeader=" + Hsm.API_KEY_ROWS))
+                            .bean(authenticator, "verify")
+                            .removeHeader(Hsm.API_KEY_ROWS)
+                    .end()
                 .end()
                 .removeProperty(Hsm.API_KEY)
                 .setProperty(Hsm.AUTHENTICATED, constant(true));

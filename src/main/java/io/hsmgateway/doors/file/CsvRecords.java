@@ -7,7 +7,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,6 +25,7 @@ final class CsvRecords extends RecordSource {
     static final String MEDIA_FILENAME = "media.filename";
     static final String PARAMS = "params.";
 
+    private final RecordSizeLimit reader;
     private final CSVParser parser;
     private final Iterator<CSVRecord> rows;
     private final ObjectMapper json;
@@ -34,7 +34,8 @@ final class CsvRecords extends RecordSource {
     private final int destinationColumn;
     private long number;
 
-    CsvRecords(Reader reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+    CsvRecords(RecordSizeLimit reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+        this.reader = reader;
         this.file = file;
         this.json = json;
         // empty lines are kept (and skipped below) so that line numbers stay exact
@@ -45,11 +46,14 @@ final class CsvRecords extends RecordSource {
                 .setAllowMissingColumnNames(true)
                 .setIgnoreEmptyLines(false)
                 .get();
+        reader.startRecord(0, 1);
         try {
             this.parser = CSVParser.builder().setReader(reader).setFormat(format).get();
             this.rows = parser.iterator();
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new UnreadableFileException("the header row cannot be read: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (IllegalArgumentException e) { // e.g. a column named twice
+            throw new UnreadableFileException("the header row cannot be read: " + Excerpt.of(e.getMessage()));
         }
         this.columns = parser.getHeaderNames().stream().map(String::trim).toList();
         checkHeader(columns);
@@ -60,7 +64,7 @@ final class CsvRecords extends RecordSource {
     private static void checkHeader(List<String> columns) throws UnreadableFileException {
         if (!columns.contains(TEMPLATE_ID) || !columns.contains(DESTINATION)) {
             throw new UnreadableFileException("no header row: the first line must name the columns "
-                    + TEMPLATE_ID + " and " + DESTINATION + " (found " + columns + ")");
+                    + TEMPLATE_ID + " and " + DESTINATION + " (found " + Excerpt.of(columns) + ")");
         }
         List<String> unknown = new ArrayList<>();
         for (String column : columns) {
@@ -72,7 +76,7 @@ final class CsvRecords extends RecordSource {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new UnreadableFileException("unknown column(s) " + unknown + ": expected " + TEMPLATE_ID + ", "
+            throw new UnreadableFileException("unknown column(s) " + Excerpt.of(unknown) + ": expected " + TEMPLATE_ID + ", "
                     + DESTINATION + ", " + MEDIA_LINK + ", " + MEDIA_FILENAME + " and " + PARAMS + "<variable>");
         }
     }
@@ -99,6 +103,7 @@ final class CsvRecords extends RecordSource {
         try {
             while (true) {
                 long startLine = parser.getCurrentLineNumber() + 1;
+                reader.startRecord(number + 1, startLine);
                 if (!rows.hasNext()) { // reads the next record: line numbers are taken just before
                     return null;
                 }

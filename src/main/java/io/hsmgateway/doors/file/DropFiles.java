@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.file;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
@@ -9,8 +10,8 @@ import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.commons.csv.CSVException;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,14 +48,17 @@ public class DropFiles {
     public static final String ERROR = ".error";
 
     private final ObjectMapper json;
+    private final DropLimits limits;
 
-    public DropFiles(ObjectMapper json) {
+    public DropFiles(ObjectMapper json, DropLimits limits) {
         this.json = json;
+        this.limits = limits;
     }
 
     /**
-     * Reads the whole file once before anything is sent: it must be UTF-8 and parse in its format, so a
-     * file is either refused whole or processed record by record. The same pass hashes it.
+     * Reads the whole file once before anything is sent: it must be a regular file within the size limits,
+     * UTF-8, and parse in its format, so a file is either refused whole or processed record by record. The
+     * same pass hashes it.
      */
     public void inspect(Exchange exchange) throws IOException, UnreadableFileException {
         exchange.setProperty(TARGET, ERROR); // until a report has been written
@@ -64,23 +72,21 @@ public class DropFiles {
         DropFormat format = DropFormat.of(relativePath)
                 .orElseThrow(() -> new UnreadableFileException("unknown file type: use .csv, .json, .ndjson or .jsonl"));
         Path local = localFile(exchange);
-        if (Files.size(local) == 0) {
-            throw new UnreadableFileException("the file is empty");
-        }
-        char delimiter = format == DropFormat.CSV ? CsvRecords.detectDelimiter(firstLine(local)) : ',';
-        DropFile unhashed = new DropFile(websiteId, relativePath, local, format, "", delimiter);
-
-        MessageDigest sha256 = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(local), sha256);
-             RecordSource records = open(unhashed, Utf8Files.open(in))) {
-            records.forEachRemaining(record -> { }); // every format reads to the end: all bytes are hashed
+        DropFile file;
+        try {
+            checkSize(local);
+            char delimiter = format == DropFormat.CSV ? CsvRecords.detectDelimiter(firstLine(local)) : ',';
+            MessageDigest sha256 = sha256();
+            try (InputStream in = new DigestInputStream(openLocal(local), sha256);
+                 RecordSource records = open(new DropFile(websiteId, relativePath, local, format, "", delimiter), in)) {
+                records.forEachRemaining(record -> { }); // every format reads to the end: all bytes are hashed
+            }
+            file = new DropFile(websiteId, relativePath, local, format, HexFormat.of().formatHex(sha256.digest()), delimiter);
         } catch (UncheckedIOException e) {
             throw unreadable(format, e.getCause());
-        } catch (CharacterCodingException e) {
+        } catch (IOException e) {
             throw unreadable(format, e);
         }
-        DropFile file = new DropFile(websiteId, relativePath, local, format,
-                HexFormat.of().formatHex(sha256.digest()), delimiter);
         exchange.setProperty(FILE, file);
         exchange.setProperty(Hsm.WEBSITE_ID, websiteId);
         exchange.setProperty(Hsm.WEBSITE_GRANTED, true); // the website's own folder grants it
@@ -96,9 +102,9 @@ public class DropFiles {
 
     /** The records, streamed: the splitter closes the source when it is done with it. */
     public RecordSource records(@ExchangeProperty(FILE) DropFile file) throws IOException, UnreadableFileException {
-        InputStream in = Files.newInputStream(file.local());
+        InputStream in = openLocal(file.local());
         try {
-            return open(file, Utf8Files.open(in));
+            return open(file, in);
         } catch (IOException | UnreadableFileException | RuntimeException e) {
             in.close();
             throw e;
@@ -140,7 +146,8 @@ public class DropFiles {
         exchange.getMessage().setBody(body);
     }
 
-    private RecordSource open(DropFile file, Reader reader) throws IOException, UnreadableFileException {
+    private RecordSource open(DropFile file, InputStream in) throws IOException, UnreadableFileException {
+        RecordSizeLimit reader = new RecordSizeLimit(Utf8Files.open(in), limits.maxRecordBytes());
         return switch (file.format()) {
             case CSV -> new CsvRecords(reader, file, json);
             case JSON -> new JsonRecords(reader, file, json);
@@ -148,23 +155,67 @@ public class DropFiles {
         };
     }
 
-    private static UnreadableFileException unreadable(DropFormat format, Throwable cause) {
-        if (cause instanceof CharacterCodingException) {
-            return new UnreadableFileException("not UTF-8 text (save it as UTF-8, with or without BOM)");
+    /**
+     * Reads the file itself, never what a link put in its place meanwhile (the door's filter already passed
+     * links over when it listed the folder): a link or a pipe here is refused before it is opened.
+     */
+    private static InputStream openLocal(Path local) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new NotRegularFileException(attributes.isSymbolicLink() ? DropEntryFilter.LINK : DropEntryFilter.SPECIAL);
         }
-        if (cause instanceof JsonProcessingException invalid) {
-            return new UnreadableFileException("not valid JSON: " + invalid.getOriginalMessage()
-                    + (invalid.getLocation() == null ? "" : " (line " + invalid.getLocation().getLineNr() + ")"));
-        }
-        return new UnreadableFileException("not valid " + format + ": " + cause.getMessage());
+        return Files.newInputStream(local, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static String firstLine(Path local) throws IOException, UnreadableFileException {
-        try (BufferedReader reader = new BufferedReader(Utf8Files.open(Files.newInputStream(local)))) {
-            String line = reader.readLine();
-            return line == null ? "" : line;
-        } catch (CharacterCodingException e) {
-            throw unreadable(DropFormat.CSV, e);
+    private void checkSize(Path local) throws IOException, UnreadableFileException {
+        long size = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        if (size == 0) {
+            throw new UnreadableFileException("the file is empty");
+        }
+        if (size > limits.maxFileBytes()) {
+            throw new UnreadableFileException("the file has " + size + " bytes, more than " + limits.maxFileBytes()
+                    + " (" + DropLimits.MAX_FILE_BYTES + "): split it into smaller files");
+        }
+    }
+
+    /** Why the file cannot be read, in words for the note; quotes of its content are kept short. */
+    private static UnreadableFileException unreadable(DropFormat format, Throwable cause) {
+        RecordTooLargeException tooLarge = RecordTooLargeException.in(cause);
+        if (tooLarge != null) {
+            return new UnreadableFileException(tooLarge.getMessage());
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) { // a parser may wrap the decoder's failure
+            if (t instanceof CharacterCodingException) {
+                return new UnreadableFileException("not UTF-8 text (save it as UTF-8, with or without BOM)");
+            }
+        }
+        if (cause instanceof NotRegularFileException notRegular) {
+            return new UnreadableFileException(notRegular.getMessage());
+        }
+        if (cause instanceof JsonProcessingException invalid) {
+            JsonLocation at = invalid.getLocation();
+            return new UnreadableFileException("not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + Excerpt.of(invalid.getOriginalMessage()));
+        }
+        if (cause instanceof CSVException invalid) {
+            return new UnreadableFileException("not valid " + format + ": " + Excerpt.of(invalid.getMessage()));
+        }
+        if (cause instanceof AccessDeniedException) {
+            return new UnreadableFileException("the gateway may not read it (permission denied)");
+        }
+        return new UnreadableFileException("it could not be read (" + cause.getClass().getSimpleName() + ")");
+    }
+
+    /** The header line, as far as the delimiter can be told from it: at most one record's worth of it. */
+    private String firstLine(Path local) throws IOException {
+        try (Reader reader = Utf8Files.open(openLocal(local))) {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while (line.length() < limits.maxRecordBytes() && (c = reader.read()) != -1 && c != '\n' && c != '\r') {
+                line.append((char) c);
+            }
+            return line.toString();
         }
     }
 
@@ -193,6 +244,13 @@ public class DropFiles {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The local file is a link or a pipe (put there after the listing): it is not opened. */
+    private static final class NotRegularFileException extends IOException {
+        NotRegularFileException(String what) {
+            super(what);
         }
     }
 }

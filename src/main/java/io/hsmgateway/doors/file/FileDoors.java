@@ -18,29 +18,53 @@ public final class FileDoors {
     private static final Logger LOG = LoggerFactory.getLogger(FileDoors.class);
 
     public static final String DROP_FILES = "dropFiles";
+    public static final String ENTRY_FILTER = "dropEntryFilter";
     public static final String LEDGER = "dropRecordLedger";
     public static final String AGGREGATOR = "dropReportAggregator";
     /** Processor name of the ledger's rows: records already taken, kept in the database across restarts. */
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
     static final String JSCH_STRICT = "hsm.sftp.jsch-strict-host-key-checking";
+    /** Defaults of the size limits, for a configuration that does not name them. */
+    static final long DEFAULT_MAX_RECORD_BYTES = 65_536;
+    static final long DEFAULT_MAX_FILE_BYTES = 100_000_000;
 
     private FileDoors() {
     }
 
     public static void bind(CamelContext context, DataSource dataSource, ObjectMapper json) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        DropLimits limits = new DropLimits(
+                (int) Math.min(Integer.MAX_VALUE, positive(properties, DropLimits.MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES)),
+                positive(properties, DropLimits.MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES));
         JdbcMessageIdRepository ledger = new JdbcMessageIdRepository(dataSource, LEDGER_NAME);
         ledger.setCreateTableIfNotExists(false); // Flyway V2 creates it
-        context.getRegistry().bind(DROP_FILES, new DropFiles(json));
+        context.getRegistry().bind(DROP_FILES, new DropFiles(json, limits));
+        context.getRegistry().bind(ENTRY_FILTER, new DropEntryFilter());
         context.getRegistry().bind(LEDGER, ledger);
         context.getRegistry().bind(AGGREGATOR, new ReportAggregator(ledger));
 
-        PropertiesComponent properties = context.getPropertiesComponent();
         boolean strict = !"false".equalsIgnoreCase(
                 properties.resolveProperty("hsm.sftp.strict-host-key-checking").orElse("true").trim());
         properties.addInitialProperty(JSCH_STRICT, strict ? "yes" : "no");
         if (!strict && Boolean.parseBoolean(properties.resolveProperty("hsm.sftp.enabled").orElse("false").trim())) {
             LOG.warn("SFTP door: host keys are NOT verified (hsm.sftp.strict-host-key-checking=false)");
         }
+    }
+
+    private static long positive(PropertiesComponent properties, String key, long defaultValue) {
+        String value = properties.resolveProperty(key).map(String::trim).orElse("");
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long number = Long.parseLong(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, naming the key
+        }
+        throw new IllegalArgumentException(key + "=" + value + " is not a positive number of bytes");
     }
 }

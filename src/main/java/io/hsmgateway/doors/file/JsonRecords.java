@@ -1,12 +1,12 @@
 package io.hsmgateway.doors.file;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.Reader;
 
 /**
  * A JSON file: one request object, or an array of them read element by element (Jackson's streaming
@@ -15,13 +15,15 @@ import java.io.Reader;
  */
 final class JsonRecords extends RecordSource {
 
+    private final RecordSizeLimit reader;
     private final JsonParser parser;
     private final ObjectMapper json;
     private final DropFile file;
     private final boolean array;
     private long number;
 
-    JsonRecords(Reader reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+    JsonRecords(RecordSizeLimit reader, DropFile file, ObjectMapper json) throws IOException, UnreadableFileException {
+        this.reader = reader;
         this.json = json;
         this.file = file;
         this.parser = json.getFactory().createParser(reader);
@@ -35,13 +37,16 @@ final class JsonRecords extends RecordSource {
 
     @Override
     protected DropRecord read() throws IOException {
+        reader.startRecord(number + 1, parser.currentLocation().getLineNr()); // what precedes it counts too
         if (array && parser.nextToken() == JsonToken.END_ARRAY || !array && number == 1) {
             if (parser.nextToken() != null) {
-                throw new IOException("unexpected content after line " + parser.currentTokenLocation().getLineNr());
+                throw new JsonParseException(parser, "more after the " + (array ? "array" : "request object")
+                        + " (a .json file holds one request object or one array of them)");
             }
             return null;
         }
         long line = parser.currentTokenLocation().getLineNr();
+        reader.startRecord(number + 1, line);
         JsonNode node = json.readTree(parser);
         number++;
         return new DropRecord(number, line, node.path("destination").asText(""), json.writeValueAsString(node),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 
 /**
  * NDJSON / JSON Lines: one request per line, blank lines skipped. A line that is not valid JSON is a bad
@@ -12,13 +11,15 @@ import java.io.Reader;
  */
 final class NdjsonRecords extends RecordSource {
 
+    private final RecordSizeLimit limit;
     private final BufferedReader reader;
     private final ObjectMapper json;
     private final DropFile file;
     private long line;
     private long number;
 
-    NdjsonRecords(Reader reader, DropFile file, ObjectMapper json) {
+    NdjsonRecords(RecordSizeLimit reader, DropFile file, ObjectMapper json) {
+        this.limit = reader;
         this.reader = new BufferedReader(reader);
         this.file = file;
         this.json = json;
@@ -26,15 +27,18 @@ final class NdjsonRecords extends RecordSource {
 
     @Override
     protected DropRecord read() throws IOException {
-        String text;
-        while ((text = reader.readLine()) != null) {
+        while (true) {
+            limit.startRecord(number + 1, line + 1);
+            String text = reader.readLine();
+            if (text == null) {
+                return null;
+            }
             line++;
             if (!text.isBlank()) {
                 number++;
                 return new DropRecord(number, line, destinationOf(text), text, file.recordKey(number));
             }
         }
-        return null;
     }
 
     private String destinationOf(String text) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,16 @@ import static org.awaitility.Awaitility.await;
 /** The file-drop door end to end: files in a temp inbox, the real gateway, WireMock as the Cloud API. */
 class FileDropDoorTest {
 
+    /** Smaller than the default, so that a test file can be over it. */
+    static final int MAX_FILE_BYTES = 2_000_000;
     static final String HELLO = """
             {"name":"hello","language":"es_AR","type":"TEXT","variables":["name"]}""";
 
     @TempDir
     static Path inbox;
+    /** Files outside the inbox a link in it may point at. */
+    @TempDir
+    static Path outside;
     static WireMockServer cloudApi;
     static Gateway gateway;
 
@@ -47,6 +53,7 @@ class FileDropDoorTest {
         properties.put("hsm.inbox.dir", inbox.toString());
         properties.put("hsm.inbox.poll-delay-ms", "100");
         properties.put("hsm.inbox.stable-ms", "200");
+        properties.put("hsm.inbox.max-file-bytes", String.valueOf(MAX_FILE_BYTES));
         gateway = Gateway.start(properties);
     }
 
@@ -211,5 +218,149 @@ class FileDropDoorTest {
         Files.move(part, folder.dir().resolve("later.csv"));
         assertThat(folder.awaitReport("later.csv")).hasSize(1);
         assertThat(sent("partial")).isEqualTo(1);
+    }
+
+    // --- issue 8: edge cases a dropper (careless or hostile) can produce -------------------------------
+
+    @Test
+    void aLinkOrAPipeIsNeverOpenedAndIsLeftWhereItIs() throws Exception {
+        DropFolder folder = website("links");
+        website("via-link");
+        Path secret = Files.writeString(outside.resolve("secret.csv"), "SECRET-FIRST-LINE,root:x:0:0\nsecond\n");
+        Path elsewhere = Files.createDirectories(outside.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("people.csv"), "templateId,destination,params.name\nhello,5491100000071,Ana\n");
+        Path pipe = folder.dir().resolve("pipe.csv"); // opening it would block the door until someone writes
+
+        try (LogLines warnings = LogLines.of(DropEntryFilter.class)) {
+            Files.createSymbolicLink(folder.dir().resolve("linked.csv"), secret);
+            assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+            // a website's whole folder as a link to files elsewhere
+            Files.delete(inbox.resolve("via-link"));
+            Files.createSymbolicLink(inbox.resolve("via-link"), elsewhere);
+
+            // a file dropped after them is still taken: the door did not get stuck on the pipe
+            folder.drop("after.csv", "templateId,destination,params.name\nhello,5491100000072,Ana\n");
+            assertThat(folder.awaitReport("after.csv")).extracting(r -> r.get("code")).containsExactly("SUCCESS");
+            await().atMost(Duration.ofSeconds(10)).until(() -> warnings.lines().size() >= 3);
+
+            assertThat(warnings.lines()).allSatisfy(line -> assertThat(line).doesNotContain("SECRET"));
+            assertThat(warnings.lines()).anySatisfy(line -> assertThat(line).contains("links/linked.csv").contains("symbolic link"));
+            assertThat(warnings.lines()).anySatisfy(line -> assertThat(line).contains("links/pipe.csv").contains("not a regular file"));
+            assertThat(warnings.lines()).anySatisfy(line -> assertThat(line).contains("via-link").contains("symbolic link"));
+        }
+        assertThat(folder.dir().resolve("linked.csv")).isSymbolicLink();
+        assertThat(pipe).exists();
+        assertThat(folder.dir().resolve(".error")).doesNotExist();
+        assertThat(folder.done("linked.csv.report.csv")).doesNotExist();
+        assertThat(Files.readString(secret)).startsWith("SECRET-FIRST-LINE");
+        assertThat(elsewhere.resolve("people.csv")).exists();
+        assertThat(elsewhere.resolve(".done")).doesNotExist();
+        assertThat(sent("links")).isEqualTo(1);
+        assertThat(sent("via-link")).isZero();
+    }
+
+    @Test
+    void aJsonFileThatIsNotJsonGetsANoteWithLineAndColumn() throws Exception {
+        DropFolder folder = website("not-json");
+        folder.drop("words.json", "this is not JSON\n");
+        folder.drop("value.json", "[\n  {\"templateId\": \"hello\", \"destination\": nope}\n]\n");
+        folder.drop("two.json", "{\"templateId\": \"hello\"}\n{\"templateId\": \"hello\"}\n");
+
+        assertThat(folder.awaitErrorNote("words.json")).contains("not valid JSON at line 1, column ");
+        assertThat(folder.awaitErrorNote("value.json")).contains("not valid JSON at line 2, column ");
+        assertThat(folder.awaitErrorNote("two.json")).contains("not valid JSON at line 2, column ")
+                .contains("more after the request object");
+        assertThat(sent("not-json")).isZero();
+    }
+
+    @Test
+    void anEmptyFileIsRefusedOnceWithANote() throws Exception {
+        DropFolder folder = website("empty");
+        folder.drop("nothing.csv", new byte[0]);
+
+        assertThat(folder.awaitErrorNote("nothing.csv")).contains("the file is empty");
+        assertThat(folder.dir().resolve("nothing.csv")).doesNotExist();
+        assertThat(folder.dir().resolve("nothing.csv.camelLock")).doesNotExist();
+    }
+
+    @Test
+    void anUnterminatedQuoteIsRefusedAtTheLineItOpensWithoutReadingTheRestIntoMemory() throws Exception {
+        DropFolder folder = website("unterminated");
+        StringBuilder csv = new StringBuilder("templateId,destination,params.name\nhello,5491100000081,Ana\n")
+                .append("hello,5491100000082,\"Bob\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("hello,54911").append(String.format("%08d", i)).append(",Someone else\n");
+        }
+        folder.drop("open.csv", csv.toString());
+        folder.drop("long.ndjson", "{\"templateId\":\"hello\",\"destination\":\"5491100000083\",\"params\":{\"name\":\"Ana\"}}\n"
+                + "{\"templateId\":\"hello\",\"destination\":\"5491100000084\",\"params\":{\"name\":\""
+                + "x".repeat(200_000) + "\"}}\n");
+        folder.drop("big.json", "[\n{\"templateId\":\"hello\",\"destination\":\"5491100000085\",\"params\":{\"name\":\"Ana\"}},\n"
+                + "{\"templateId\":\"hello\",\"destination\":\"5491100000086\",\"params\":{\"name\":\""
+                + "x".repeat(200_000) + "\"}}\n]");
+
+        assertThat(folder.awaitErrorNote("open.csv")).contains("record 2").contains("line 3")
+                .contains("65536 bytes").contains("hsm.request.max-bytes");
+        assertThat(folder.awaitErrorNote("long.ndjson")).contains("record 2").contains("line 2").contains("65536 bytes");
+        assertThat(folder.awaitErrorNote("big.json")).contains("record 2").contains("line 3").contains("65536 bytes");
+        assertThat(sent("unterminated")).isZero();
+
+        // a record just within the limit is read, whatever the parser buffered around it, and answered by the
+        // pipeline like a REST request of that size (a parameter over 1024 characters: INVALID_BODY)
+        DropFolder near = website("near-limit");
+        String name = "y".repeat(60_000);
+        near.drop("near.csv", "templateId,destination,params.name\nhello,5491100000087,\"" + name + "\"\n"
+                + "hello,5491100000088,Ana\n");
+        near.drop("near.ndjson", "{\"templateId\":\"hello\",\"destination\":\"5491100000089\",\"params\":{\"name\":\""
+                + name + "\"}}\n{\"templateId\":\"hello\",\"destination\":\"5491100000090\",\"params\":{\"name\":\"Ana\"}}\n");
+        assertThat(near.awaitReport("near.csv")).extracting(r -> r.get("code")).containsExactly("INVALID_BODY", "SUCCESS");
+        assertThat(near.awaitReport("near.ndjson")).extracting(r -> r.get("code")).containsExactly("INVALID_BODY", "SUCCESS");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws Exception {
+        DropFolder folder = website("huge");
+        StringBuilder csv = new StringBuilder("templateId,destination,params.name\n");
+        while (csv.length() <= MAX_FILE_BYTES) {
+            csv.append("hello,5491100000088,Ana\n");
+        }
+        folder.drop("huge.csv", csv.toString());
+
+        assertThat(folder.awaitErrorNote("huge.csv")).contains("more than " + MAX_FILE_BYTES)
+                .contains("hsm.inbox.max-file-bytes");
+        assertThat(sent("huge")).isZero();
+    }
+
+    @Test
+    void anErrorNoteQuotesOnlyAShortExcerptOfTheFile() throws Exception {
+        DropFolder folder = website("excerpt");
+        StringBuilder header = new StringBuilder("templateId,destination");
+        for (int i = 0; i < 2_000; i++) {
+            header.append(",column").append(i);
+        }
+        folder.drop("wide.csv", header + "\nhello,5491100000091\n");
+        folder.drop("noheader.csv", "x".repeat(20_000) + "\n");
+
+        assertThat(folder.awaitErrorNote("wide.csv")).contains("unknown column").contains("column0").hasSizeLessThan(600);
+        assertThat(folder.awaitErrorNote("noheader.csv")).contains("no header row").hasSizeLessThan(600);
+    }
+
+    @Test
+    void aFolderThatIsNoWebsiteIsAnsweredUnauthorizedLikeTheRestDoor() throws Exception {
+        String tooLong = "w".repeat(65);
+        List<DropFolder> folders = List.of(DropFolder.of(inbox, tooLong), DropFolder.of(inbox, "v".repeat(200)),
+                DropFolder.of(inbox, "no-such-website"));
+        for (DropFolder folder : folders) {
+            folder.drop("people.csv", "templateId,destination,params.name\nhello,5491100000095,Ana\n");
+        }
+
+        HttpResponse<String> rest = gateway.notify(tooLong, "hsm_whatever", "{}");
+        assertThat(rest.statusCode()).isEqualTo(401);
+        assertThat(Gateway.json(rest).get("code").asText()).isEqualTo("UNAUTHORIZED");
+        for (DropFolder folder : folders) {
+            assertThat(folder.awaitReport("people.csv"))
+                    .extracting(r -> r.get("code") + ":" + r.get("statusCode") + ":" + r.get("description"))
+                    .containsExactly("UNAUTHORIZED:401:Invalid ApiKey");
+        }
     }
 }

@@ -124,4 +124,42 @@ class SftpDoorTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> Files.exists(folder.dir().resolve("people.csv")) && sent() == 0);
     }
+
+    @Test
+    void aLinkOnTheServerIsNeverDownloadedAndAnEmptyFileIsRefusedOnce() throws Exception {
+        startGateway(sftp.writeKnownHosts(work.resolve("known_hosts")));
+        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
+        // the embedded server, like OpenSSH, lists a link as a link, and follows it when asked to read it
+        Path outside = Files.writeString(Files.createDirectories(work.resolve("outside")).resolve("secret.csv"),
+                "SECRET-OUTSIDE,root:x:0:0\n");
+        Path inside = Files.writeString(Files.createDirectories(served.resolve("elsewhere")).resolve("secret.csv"),
+                "SECRET-INSIDE,root:x:0:0\n");
+
+        try (LogLines warnings = LogLines.of(DropEntryFilter.class)) {
+            Files.createSymbolicLink(folder.dir().resolve("outside.csv"), outside);
+            Files.createSymbolicLink(folder.dir().resolve("inside.csv"), Path.of("../../elsewhere/secret.csv"));
+            folder.drop("nothing.csv", new byte[0]);
+
+            assertThat(folder.awaitErrorNote("nothing.csv")).contains("the file is empty");
+            folder.drop("after.jsonl", """
+                    {"templateId":"hello","destination":"5491100000064","params":{"name":"Dan"}}
+                    """);
+            assertThat(folder.awaitReport("after.jsonl")).extracting(r -> r.get("code")).containsExactly("SUCCESS");
+            await().atMost(Duration.ofSeconds(10)).until(() -> warnings.lines().size() >= 2);
+            assertThat(warnings.lines()).allSatisfy(line -> assertThat(line).contains("symbolic link").doesNotContain("SECRET"));
+            assertThat(warnings.lines()).anySatisfy(line -> assertThat(line).contains("shop/outside.csv"));
+            assertThat(warnings.lines()).anySatisfy(line -> assertThat(line).contains("shop/inside.csv"));
+        }
+        assertThat(folder.dir().resolve("outside.csv")).isSymbolicLink();
+        assertThat(folder.dir().resolve("inside.csv")).isSymbolicLink();
+        assertThat(folder.error("outside.csv.error.txt")).doesNotExist();
+        assertThat(folder.error("inside.csv.error.txt")).doesNotExist();
+        assertThat(Files.readString(inside)).startsWith("SECRET-INSIDE");
+        assertThat(Files.readString(outside)).startsWith("SECRET-OUTSIDE");
+        // nothing of theirs reached the gateway's disk either
+        try (var downloaded = Files.walk(work.resolve("sftp-work"))) {
+            assertThat(downloaded.filter(Files::isRegularFile)).noneMatch(p -> p.getFileName().toString().contains("side.csv"));
+        }
+        assertThat(sent()).isEqualTo(1);
+    }
 }
