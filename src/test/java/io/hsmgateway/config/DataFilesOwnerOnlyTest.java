@@ -11,6 +11,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,10 @@ class DataFilesOwnerOnlyTest {
             assertThat(permissions(data)).isEqualTo("rwx------");
             assertThat(permissions(data.resolve("hsm.mv.db"))).isEqualTo("rw-------");
             assertThat(permissions(data.resolve("broker"))).isEqualTo("rwx------");
+            assertThat(permissions(data.resolve("secrets.key"))).isEqualTo("rw-------");
+            assertThat(Base64.getDecoder().decode(Files.readString(data.resolve("secrets.key")).trim())).hasSize(32);
+            assertThat(logs.text()).contains("Generated the key that encrypts the websites' access tokens: "
+                    + data.resolve("secrets.key").toAbsolutePath());
             try (var files = Files.list(data)) {
                 files.forEach(file -> assertThat(permissions(file)).as(file.toString()).endsWith("------"));
             }
@@ -64,11 +69,13 @@ class DataFilesOwnerOnlyTest {
         }
     }
 
-    /** The shipped layout under {@code data}: H2 file and broker journal. */
+    /** The shipped layout under {@code data}: H2 file, broker journal and generated key file, no key configured. */
     private static Map<String, String> onDisk(Path data) {
         Map<String, String> properties = Gateway.defaults();
+        properties.remove("hsm.secrets.key");
         properties.put("hsm.db.url", "jdbc:h2:file:" + data.resolve("hsm"));
         properties.put("hsm.jms.data-dir", data.resolve("broker").toString());
+        properties.put("hsm.secrets.key-file", data.resolve("secrets.key").toString());
         return properties;
     }
 
