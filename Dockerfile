@@ -14,7 +14,8 @@ WORKDIR /app
 COPY --from=build /src/target/hsm-gateway.jar hsm-gateway.jar
 COPY config config
 COPY routes routes
-RUN mkdir -p data && chown -R hsm:hsm /app
+# data (database, broker journal, secrets key) is for the hsm user alone; a new named volume copies this mode
+RUN mkdir -p data && chown -R hsm:hsm /app && chmod 700 data
 USER hsm
 VOLUME /app/data
 EXPOSE 8080 61616

@@ -6,6 +6,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
@@ -29,18 +30,20 @@ public class AdminApi extends RouteBuilder {
 
     private final byte[] adminToken;
     private final ObjectMapper json;
+    private final AccessTokenCipher accessTokens;
     private AdminStore store;
     private DeadLetters deadLetters;
 
-    public AdminApi(GatewaySettings settings, ObjectMapper json) {
+    public AdminApi(GatewaySettings settings, ObjectMapper json, AccessTokenCipher accessTokens) {
         this.adminToken = ("Bearer " + settings.adminToken()).getBytes(StandardCharsets.UTF_8);
         this.json = json;
+        this.accessTokens = accessTokens;
     }
 
     @Override
     public void configure() {
         DataSource dataSource = getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        store = new AdminStore(dataSource, json);
+        store = new AdminStore(dataSource, json, accessTokens);
         deadLetters = new DeadLetters(dataSource, getContext().createProducerTemplate());
 
         from(admin("/admin/websites", "GET")).routeId("admin-websites")

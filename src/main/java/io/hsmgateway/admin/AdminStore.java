@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.config.SqlFiles;
 import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.secrets.AccessTokenCipher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -20,16 +21,19 @@ import java.util.UUID;
 /**
  * Reads and writes websites, API keys and templates for the admin API. SQL lives in
  * {@code sql/admin/*.sql}; upserts are "update, else insert" so they run on H2 and PostgreSQL alike.
+ * A website's access token is stored encrypted and never read back: answers show it masked.
  */
 public class AdminStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final AccessTokenCipher accessTokens;
     private final SqlFiles sql = new SqlFiles("admin");
 
-    public AdminStore(DataSource dataSource, ObjectMapper json) {
+    public AdminStore(DataSource dataSource, ObjectMapper json, AccessTokenCipher accessTokens) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.json = json;
+        this.accessTokens = accessTokens;
     }
 
     /** @return true if the website was created, false if updated */
@@ -38,7 +42,7 @@ public class AdminStore {
         params.put("websiteId", websiteId);
         params.put("name", body.get("name").asText());
         params.put("phoneNumberId", body.get("phoneNumberId").asText());
-        params.put("accessToken", body.get("accessToken").asText());
+        params.put("accessToken", accessTokens.encrypt(websiteId, body.get("accessToken").asText()));
         JsonNode throttle = body.path("throttlePerSecond");
         params.put("throttlePerSecond", throttle.isInt() ? throttle.asInt() : null);
         return upsert("update-website", "insert-website", params);

@@ -7,10 +7,12 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +29,9 @@ import java.util.Set;
  *       and {@code remote_apply} are as durable and left as they are), and a server with {@code fsync=off},
  *       which no session can change, is reported at start-up.</li>
  * </ul>
+ * An H2 database's files (which hold the websites' encrypted access tokens, api key hashes and the requests)
+ * are the gateway user's alone: their directory is created 0700 and the files are set to 0600 at every start
+ * ({@link OwnerOnlyFiles}). A PostgreSQL server keeps its files itself.
  */
 public final class Database {
 
@@ -62,6 +67,8 @@ public final class Database {
      *                                  names the setting)
      */
     public static HikariDataSource open(String url, String user, String password) {
+        Optional<Path> h2Files = H2Url.localFiles(url);
+        h2Files.ifPresent(files -> OwnerOnlyFiles.directory(files.getParent(), "database"));
         HikariConfig config = new HikariConfig();
         config.setPoolName("hsm-db");
         config.setJdbcUrl(url);
@@ -90,6 +97,9 @@ public final class Database {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+            // H2 creates its files with the process umask (often world-readable): hsm.mv.db, hsm.trace.db, ...
+            h2Files.ifPresent(files -> OwnerOnlyFiles.restrictFiles(files.getParent(),
+                    name -> name.startsWith(files.getFileName() + ".") && name.contains(".db")));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -33,6 +33,9 @@ import io.hsmgateway.sandbox.DemoSeeder;
 import io.hsmgateway.sandbox.SandboxInbox;
 import io.hsmgateway.sandbox.SandboxServer;
 import io.hsmgateway.sandbox.WhatsAppSandbox;
+import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.secrets.AccessTokenMigration;
+import io.hsmgateway.secrets.SecretsKey;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
@@ -72,6 +75,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+        // after the database is open: its lock makes this process the only one that may create the key file
+        AccessTokenCipher accessTokens = SecretsKey.load(context.getPropertiesComponent(), settings.dbUrl());
+        new AccessTokenMigration(dataSource, accessTokens).run();
 
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
@@ -112,7 +118,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new TemplateMatcher(json),
                 mediaProbe,
                 new TemplateMessages(),
-                new CloudApiReplies(json, settings.whatsappApiVersion()),
+                new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens),
                 new NotificationRecords(),
                 responses));
         context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings),
@@ -125,12 +131,12 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.deliveryPollMs()));
 
         if (settings.adminEnabled()) {
-            context.addRoutes(new AdminApi(settings, json));
+            context.addRoutes(new AdminApi(settings, json, accessTokens));
         } else {
             LOG.info("Admin API off: set hsm.admin.token to turn it on");
         }
         if (settings.sandbox()) {
-            DemoSeeder.seedIfEmpty(dataSource);
+            DemoSeeder.seedIfEmpty(dataSource, accessTokens);
         }
     }
 

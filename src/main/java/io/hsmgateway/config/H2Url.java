@@ -1,10 +1,12 @@
 package io.hsmgateway.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The H2 settings the gateway's guarantees and SQL need, whatever H2 URL the operator configured.
@@ -87,6 +89,37 @@ public final class H2Url {
             }
         });
         return new Enforced(url.toString(), List.copyOf(added));
+    }
+
+    /** H2 running inside this process (a file or in memory), not behind a server other nodes may share. */
+    public static boolean embedded(String jdbcUrl) {
+        if (!isH2(jdbcUrl)) {
+            return false;
+        }
+        String database = jdbcUrl.substring(PREFIX.length());
+        return !database.regionMatches(true, 0, "tcp://", 0, 6) && !database.regionMatches(true, 0, "ssl://", 0, 6);
+    }
+
+    /**
+     * The database's files on this machine, as H2 names them without their suffix ({@code ./data/hsm} for
+     * {@code ./data/hsm.mv.db}): {@code jdbc:h2:file:path} or {@code jdbc:h2:path}, {@code ~} being the home
+     * directory. Empty for a database in memory, behind a server ({@code tcp://}, {@code ssl://}) or on
+     * another of H2's file systems ({@code zip:}, {@code nio:}, ...).
+     */
+    public static Optional<Path> localFiles(String jdbcUrl) {
+        if (!isH2(jdbcUrl)) {
+            return Optional.empty();
+        }
+        String database = splitSettings(jdbcUrl).get(0).substring(PREFIX.length());
+        if (database.regionMatches(true, 0, "file:", 0, 5)) {
+            database = database.substring(5);
+        } else if (database.matches("(?s)[A-Za-z]{2,}:.*")) {
+            return Optional.empty();
+        }
+        if (database.startsWith("~")) {
+            database = System.getProperty("user.home") + database.substring(1);
+        }
+        return Optional.of(Path.of(database).toAbsolutePath().normalize());
     }
 
     /** {@code mem:name}, also behind a server ({@code tcp://host/mem:name}): nothing is kept in a file. */

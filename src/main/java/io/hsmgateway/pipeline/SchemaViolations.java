@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns JSON-schema validation messages into the Joi-style details the published API answers with
@@ -23,6 +24,9 @@ public final class SchemaViolations {
     /** Joi names for the two patterns of the request schema, keyed by the field they apply to. */
     private static final String PHONE_FIELD = "destination";
     private static final String LINK_FIELD = "link";
+    /** Fields holding a secret (the admin API's website body): a problem with one never echoes its value. */
+    private static final Set<String> SECRET_FIELDS = Set.of("accessToken");
+    private static final String MASK = "********";
 
     private SchemaViolations() {
     }
@@ -30,10 +34,20 @@ public final class SchemaViolations {
     public static List<JoiError> toJoi(Collection<ValidationMessage> messages) {
         List<JoiError> errors = new ArrayList<>();
         for (ValidationMessage message : messages) {
-            errors.add(toJoi(message));
+            errors.add(masked(toJoi(message)));
         }
         errors.sort(Comparator.comparingInt(SchemaViolations::fieldRank));
         return errors;
+    }
+
+    private static JoiError masked(JoiError error) {
+        if (error.path().isEmpty() || !SECRET_FIELDS.contains(String.valueOf(error.path().get(error.path().size() - 1)))
+                || !error.context().containsKey("value")) {
+            return error;
+        }
+        Map<String, Object> context = new LinkedHashMap<>(error.context());
+        context.put("value", MASK);
+        return new JoiError(error.message(), error.path(), error.type(), context);
     }
 
     private static int fieldRank(JoiError error) {

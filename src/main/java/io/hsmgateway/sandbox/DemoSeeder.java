@@ -2,6 +2,7 @@ package io.hsmgateway.sandbox;
 
 import io.hsmgateway.logging.LogMasking;
 import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.secrets.AccessTokenCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +22,15 @@ public final class DemoSeeder {
 
     public static final String WEBSITE_ID = "demo";
     public static final String TEMPLATE_ID = "7";
+    /** Stored encrypted like any token; the sandbox accepts whatever bearer it gets. */
+    static final String SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeeder.class);
 
     private DemoSeeder() {
     }
 
-    public static void seedIfEmpty(DataSource dataSource) throws SQLException {
+    public static void seedIfEmpty(DataSource dataSource, AccessTokenCipher accessTokens) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM websites");
                  ResultSet rs = count.executeQuery()) {
@@ -39,8 +42,8 @@ public final class DemoSeeder {
             String apiKey = ApiKeys.generate();
             c.setAutoCommit(false);
             update(c, "INSERT INTO websites (id, name, phone_number_id, access_token, created_at, updated_at) "
-                    + "VALUES (?, 'Demo website', '100000000000001', 'sandbox-access-token', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-                    WEBSITE_ID);
+                    + "VALUES (?, 'Demo website', '100000000000001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                    WEBSITE_ID, accessTokens.encrypt(WEBSITE_ID, SANDBOX_ACCESS_TOKEN));
             update(c, "INSERT INTO templates (website_id, template_id, name, language, type, variables, updated_at) "
                     + "VALUES (?, ?, 'hello_name', 'es_AR', 'TEXT', '[\"name\"]', CURRENT_TIMESTAMP)",
                     WEBSITE_ID, TEMPLATE_ID);

@@ -71,6 +71,18 @@ class AdminApiTest {
     }
 
     @Test
+    void aRefusedTokenIsNotRepeatedInTheAnswer() throws Exception {
+        String token = "EAAG" + "x".repeat(1021);
+        HttpResponse<String> response = gateway.admin("PUT", "/admin/websites/long",
+                "{\"name\":\"L\",\"phoneNumberId\":\"1\",\"accessToken\":\"" + token + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Gateway.json(response).at("/result/0/message").asText())
+                .isEqualTo("\"accessToken\" length must be less than or equal to 1024 characters long");
+        assertThat(response.body()).doesNotContain("EAAG");
+    }
+
+    @Test
     void apiKeyIsShownOnceWorksAndCanBeRevoked() throws Exception {
         gateway.admin("PUT", "/admin/websites/keys", "{\"name\":\"K\",\"phoneNumberId\":\"1\",\"accessToken\":\"t\"}");
         HttpResponse<String> created = gateway.admin("POST", "/admin/websites/keys/apikeys", null);

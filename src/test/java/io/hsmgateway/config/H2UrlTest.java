@@ -83,6 +83,38 @@ class H2UrlTest {
         assertThat(H2Url.enforce("jdbc:h2:mem:x;WRITE_DELAY=500").added()).doesNotContain("WRITE_DELAY=0");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "jdbc:h2:file:/var/lib/hsm/hsm;WRITE_DELAY=0 | /var/lib/hsm/hsm",
+            "jdbc:h2:/var/lib/hsm/hsm                    | /var/lib/hsm/hsm",
+            "jdbc:h2:file:/srv/a/../hsm;AUTO_SERVER=TRUE | /srv/hsm",
+    })
+    void theFilesOfAnEmbeddedDatabaseAreFound(String url, String files) {
+        assertThat(H2Url.localFiles(url)).contains(java.nio.file.Path.of(files));
+        assertThat(H2Url.embedded(url)).isTrue();
+    }
+
+    @Test
+    void relativeAndHomePathsAreResolvedAsH2Does() {
+        assertThat(H2Url.localFiles(SHIPPED)).contains(java.nio.file.Path.of("data/hsm").toAbsolutePath());
+        assertThat(H2Url.localFiles("jdbc:h2:~/hsm")).contains(java.nio.file.Path.of(System.getProperty("user.home"), "hsm"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:h2:mem:x", "jdbc:h2:tcp://db:9092/hsm", "jdbc:h2:ssl://db/~/hsm", "jdbc:h2:zip:/a.zip!/hsm",
+            "jdbc:postgresql://db/hsm"})
+    void noLocalFilesInMemoryBehindAServerOrOnAnotherFileSystem(String url) {
+        assertThat(H2Url.localFiles(url)).isEmpty();
+    }
+
+    @Test
+    void aServerIsNotEmbedded() {
+        assertThat(H2Url.embedded("jdbc:h2:mem:x")).isTrue();
+        assertThat(H2Url.embedded("jdbc:h2:tcp://db:9092/hsm")).isFalse();
+        assertThat(H2Url.embedded("jdbc:h2:SSL://db/hsm")).isFalse();
+        assertThat(H2Url.embedded("jdbc:postgresql://db/hsm")).isFalse();
+    }
+
     @Test
     void onlyH2UrlsAreH2() {
         assertThat(H2Url.isH2("jdbc:h2:file:x")).isTrue();

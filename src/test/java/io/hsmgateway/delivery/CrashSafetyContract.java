@@ -59,6 +59,7 @@ abstract class CrashSafetyContract {
         cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         cloudApi.start();
         properties.put("hsm.admin.token", Gateway.ADMIN_TOKEN);
+        properties.putIfAbsent("hsm.secrets.key-file", dir.resolve("secrets.key").toString()); // H2: created there
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.throttle.per-number", "0");
         properties.put("hsm.jms.enabled", "false");

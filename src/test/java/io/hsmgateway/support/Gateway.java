@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -37,8 +39,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * An in-memory H2 database of its own, the admin API on, media hosts on loopback allowed, an
-     * embedded JMS broker of its own (free port, fresh data directory under target/) and a free health port.
+     * An in-memory H2 database of its own, a secrets key of its own, the admin API on, media hosts on loopback
+     * allowed, an embedded JMS broker of its own (free port, fresh data directory under target/) and a free
+     * health port.
      */
     public static Map<String, String> defaults() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -46,10 +49,18 @@ public final class Gateway implements AutoCloseable {
         properties.put("hsm.jms.data-dir", "target/broker/" + UUID.randomUUID());
         properties.put("hsm.db.url", "jdbc:h2:mem:" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        properties.put("hsm.secrets.key", newSecretsKey());
         properties.put("hsm.admin.token", ADMIN_TOKEN);
         properties.put("hsm.management.port", String.valueOf(freePortUnchecked()));
         properties.put("hsm.media.allow-private-hosts", "true");
         return properties;
+    }
+
+    /** A fresh value for hsm.secrets.key: base64 of 32 random bytes. */
+    public static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     public static Gateway start(Map<String, String> properties) throws Exception {

@@ -21,6 +21,8 @@ public final class Postgres {
     public static final String PASSWORD = System.getenv().getOrDefault("HSM_TEST_PG_PASSWORD", "");
 
     private final String schema;
+    /** A database on a server needs hsm.secrets.key (the gateway makes up none): one per schema. */
+    private final String secretsKey = Gateway.newSecretsKey();
 
     private Postgres(String schema) {
         this.schema = schema;
@@ -39,12 +41,13 @@ public final class Postgres {
         return postgres;
     }
 
-    /** hsm.db.* overrides pointing at the schema. */
+    /** hsm.db.* overrides pointing at the schema, and the secrets key every gateway on it shares. */
     public Map<String, String> properties() {
         return Map.of(
                 "hsm.db.url", URL + "?currentSchema=" + schema,
                 "hsm.db.user", USER,
-                "hsm.db.password", PASSWORD);
+                "hsm.db.password", PASSWORD,
+                "hsm.secrets.key", secretsKey);
     }
 
     private void dropQuietly() {

@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.jms;
 
+import io.hsmgateway.config.OwnerOnlyFiles;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -44,7 +45,8 @@ public class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        String data = settings.dataDir().toString();
+        // the journal holds the messages, api keys included: for the gateway's user alone
+        String data = OwnerOnlyFiles.directory(settings.dataDir(), "broker data").toString();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("hsm-gateway");
         config.setPersistenceEnabled(true);

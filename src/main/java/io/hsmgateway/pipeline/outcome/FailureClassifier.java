@@ -13,6 +13,7 @@ import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.SchemaViolations;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
+import io.hsmgateway.secrets.UnreadableAccessTokenException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
@@ -77,6 +78,12 @@ public class FailureClassifier {
                 limits.backOffPair(target.phoneNumberId(), request.getDestination());
             }
             return providerFailure(provider, attempts(exchange), notificationId);
+        }
+        if (failure instanceof UnreadableAccessTokenException unreadable) {
+            // a configuration fault of ours, not the caller's: nothing was sent; a dead letter to replay once fixed
+            LOG.error("Notification {} not sent: {}", notificationId, unreadable.getMessage());
+            return new Outcome(ApiResponse.of(ApiCode.INTERNAL_ERROR, null), NotificationStatus.FAILED, null,
+                    unreadable.getMessage(), null, true, null);
         }
         if (databaseUnavailable(failure)) {
             LOG.error("Notification {} refused: the database is unavailable ({})", notificationId, failure.getMessage());

@@ -3,6 +3,7 @@ package io.hsmgateway.pipeline.whatsapp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
+import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.util.ObjectHelper;
@@ -17,18 +18,27 @@ public class CloudApiReplies {
 
     private final ObjectMapper json;
     private final String apiVersion;
+    private final AccessTokenCipher accessTokens;
 
-    public CloudApiReplies(ObjectMapper json, String apiVersion) {
+    public CloudApiReplies(ObjectMapper json, String apiVersion, AccessTokenCipher accessTokens) {
         this.json = json;
         this.apiVersion = apiVersion;
+        this.accessTokens = accessTokens;
     }
 
     public String messagesPath(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
         return "/" + apiVersion + "/" + target.phoneNumberId() + "/messages";
     }
 
-    public String authorization(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
-        return "Bearer " + target.accessToken();
+    /**
+     * The one place the website's token is decrypted; the header is removed after the call.
+     *
+     * @throws io.hsmgateway.secrets.UnreadableAccessTokenException the token does not decrypt under this key:
+     *                                                             nothing is sent
+     */
+    public String authorization(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
+                                @ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
+        return "Bearer " + accessTokens.decrypt(websiteId, target.storedAccessToken());
     }
 
     /** A paused website's sends are held, not attempted: nothing is sent until the pause ends. */
