@@ -32,8 +32,8 @@ public final class LogMasking {
             new Rule(Pattern.compile("hsm_[A-Za-z0-9_-]{6,}"), "hsm_" + MASK),
             // name=value, "name":"value", name: value, name -> value, "name with value: value" (Camel's
             // property logging) for names that hold credentials
-            new Rule(Pattern.compile("(?i)((?:api[-_.]?key|access[-_.]?token|token|password|passphrase|secret|"
-                    + "authorization)\\b[\"']?\\s*(?:[:=]|->|with value:)\\s*[\"']?)(?!\\*{4}|(?:bearer|basic)\\s)([^\\s\"',;{}\\[\\]]+)"),
+            new Rule(Pattern.compile("(?i)([\\w.-]*(?:api[-_.]?key|access[-_.]?token|token|password|passphrase|secret|"
+                    + "authorization|[._]key)[\\w.-]*[\"']?\\s*(?:[:=]|->|with value:)\\s*[\"']?)(?!\\*{4}|(?:bearer|basic)\\s)([^\\s\"',;{}\\[\\]]+)"),
                     "$1" + MASK),
             // template parameters: the request's "params" object, the Cloud API payload's "text" values,
             // and the same fields in a record's toString

@@ -69,12 +69,14 @@ class LogMaskingAtEveryLevelTest {
                         + PHONE + "\"}],\"messages\":[{\"id\":\"wamid.masking\"}]}")));
         int brokerPort = Gateway.freePort();
         Map<String, String> properties = new java.util.LinkedHashMap<>(Gateway.defaults());
-        properties.remove("hsm.admin.token"); // given as an operator would: an environment variable
+        // given as an operator would: environment variables
+        properties.remove("hsm.admin.token");
+        String secretsKey = properties.remove("hsm.secrets.key");
         properties.put("hsm.jms.embedded-acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP");
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("HSM_LOG_LEVEL", level);
         Path log = Files.createTempFile("hsm-masking-" + level, ".log");
-        gateway = GatewayProcess.start(properties, Map.of("HSM_ADMIN_TOKEN", ADMIN_TOKEN), log);
+        gateway = GatewayProcess.start(properties, Map.of("HSM_ADMIN_TOKEN", ADMIN_TOKEN, "HSM_SECRETS_KEY", secretsKey), log);
 
         admin("PUT", "/admin/websites/shop", "{\"name\":\"Shop\",\"phoneNumberId\":\"100200300400500\",\"accessToken\":\"" + ACCESS_TOKEN + "\"}");
         admin("PUT", "/admin/websites/shop/templates/7",
@@ -104,7 +106,7 @@ class LogMaskingAtEveryLevelTest {
         String written = Files.readString(log);
         assertThat(written).as("the log ran at " + level).contains(" " + level + " ");
         assertThat(written).as("lines that carried secrets were kept, masked").contains("****");
-        for (String secret : List.of(ADMIN_TOKEN, ACCESS_TOKEN, apiKey, apiKey.substring(4, 20), PHONE, PARAM)) {
+        for (String secret : List.of(ADMIN_TOKEN, secretsKey, ACCESS_TOKEN, apiKey, apiKey.substring(4, 20), PHONE, PARAM)) {
             assertThat(written.lines().filter(line -> line.contains(secret)).toList())
                     .as("lines at " + level + " that show " + secret).isEmpty();
         }

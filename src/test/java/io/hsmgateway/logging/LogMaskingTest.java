@@ -29,6 +29,9 @@ class LogMaskingTest {
         assertThat(LogMasking.mask("{\"accessToken\":\"EAAB123\",\"name\":\"Shop\"}"))
                 .isEqualTo("{\"accessToken\":\"****\",\"name\":\"Shop\"}");
         assertThat(LogMasking.mask("hsm.jms.password = s3cr3t")).isEqualTo("hsm.jms.password = ****");
+        assertThat(LogMasking.mask("Found an OS environment property: hsm.secrets.key with value: q83vEjRWeJq8 to be used."))
+                .doesNotContain("q83vEjRWeJq8");
+        assertThat(LogMasking.mask("HSM_SECRETS_KEY=q83vEjRWeJq8")).isEqualTo("HSM_SECRETS_KEY=****");
     }
 
     @Test
