@@ -17,6 +17,20 @@ COPY routes routes
 # data (database, broker journal, secrets key) is for the hsm user alone; a new named volume copies this mode
 RUN mkdir -p data && chown -R hsm:hsm /app && chmod 700 data
 USER hsm
+# the H2 database, the embedded broker's journal, the drop folders
 VOLUME /app/data
-EXPOSE 8080 61616
+# 8080: REST door, admin API, sandbox (hsm.http.port). 9876: health, GET /observe/health (hsm.management.port).
+# 61616: the embedded JMS broker (CORE, AMQP, STOMP). It listens on the container's loopback only, so it is
+# reachable from outside only when the operator says so, with credentials (a non-loopback acceptor without
+# them refuses to start):
+#   -e HSM_JMS_EMBEDDED_ACCEPTOR='tcp://0.0.0.0:61616?protocols=CORE,AMQP,STOMP'
+#   -e HSM_JMS_USERNAME=ops -e HSM_JMS_PASSWORD=...   -p 61616:61616
+EXPOSE 8080 9876 61616
+# The image has bash but not necessarily curl or wget: bash's /dev/tcp asks the health endpoint, which
+# answers 200 when UP (database, routes, consumers) and 503 when DOWN. Follows -e HSM_MANAGEMENT_PORT.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HSM_MANAGEMENT_PORT:-9876} && printf 'GET /observe/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r _ status _ <&3 && [ \"$status\" = 200 ]"]
+# docker stop sends SIGTERM and kills 10 s later: the gateway drains in-flight work for at most
+# camel.main.shutdown-timeout (8 s), then stops the rest and exits inside that grace.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "hsm-gateway.jar"]

@@ -121,8 +121,11 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens),
                 new NotificationRecords(),
                 responses));
-        context.addRoutes(new RestDoor(new AnswerDeadline(pipelineCaller(context, settings),
-                settings.restAnswerWithinMs(), responses), responses, limits, failedAuthentications));
+        AnswerDeadline answerDeadline = new AnswerDeadline(pipelineCaller(context, settings),
+                settings.restAnswerWithinMs(), responses);
+        // SIGTERM: callers still waiting near the end of the drain get IN_PROGRESS while the server can answer
+        context.addLifecycleStrategy(answerDeadline.answerBeforeTheShutdownDrainEnds());
+        context.addRoutes(new RestDoor(answerDeadline, responses, limits, failedAuthentications));
         // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
         JmsDoorConfiguration.configure(context);
         FileDoors.bind(context, dataSource, json); // beans of the YAML file-drop and SFTP doors

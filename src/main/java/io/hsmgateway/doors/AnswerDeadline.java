@@ -5,13 +5,17 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.LifecycleStrategy;
+import org.apache.camel.spi.ShutdownStrategy;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,12 +23,19 @@ import java.util.concurrent.TimeoutException;
  * Runs the pipeline for a caller who waits, and answers within a bounded time whatever WhatsApp does:
  * when the time runs out the caller gets IN_PROGRESS with the notification id, and the pipeline goes on
  * to record the notification's fate, which {@code GET .../notifications/{id}} shows.
+ * When the gateway stops (SIGTERM), a caller still waiting near the end of the shutdown drain
+ * ({@code camel.main.shutdown-timeout}) gets that answer then, while the HTTP server can still send it,
+ * rather than a connection closed under it.
  */
 public class AnswerDeadline {
+
+    /** Before the drain ends: time for the answer to be written before the routes are forced to stop. */
+    private static final long ANSWER_BEFORE_DRAIN_ENDS_MILLIS = 1000;
 
     private final ProducerTemplate producer;
     private final long answerWithinMillis;
     private final ResponseWriter responses;
+    private final CompletableFuture<Void> drainEnding = new CompletableFuture<>();
 
     public AnswerDeadline(ProducerTemplate producer, long answerWithinMillis, ResponseWriter responses) {
         this.producer = producer;
@@ -32,19 +43,37 @@ public class AnswerDeadline {
         this.responses = responses;
     }
 
+    /** To register with the CamelContext: once it starts stopping, waiting callers are answered before the drain ends. */
+    public LifecycleStrategy answerBeforeTheShutdownDrainEnds() {
+        return new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                ShutdownStrategy shutdown = context.getShutdownStrategy();
+                long drainMillis = shutdown.getTimeUnit().toMillis(shutdown.getTimeout());
+                drainEnding.completeOnTimeout(null, Math.max(0, drainMillis - ANSWER_BEFORE_DRAIN_ENDS_MILLIS),
+                        TimeUnit.MILLISECONDS);
+            }
+        };
+    }
+
     public void run(Exchange exchange) throws Exception {
         String notificationId = UUID.randomUUID().toString();
         exchange.setProperty(Hsm.NOTIFICATION_ID, notificationId);
-        Future<Exchange> pipeline = producer.asyncSend(NotificationPipeline.ENTRY, exchange.copy());
+        CompletableFuture<Exchange> pipeline = producer.asyncSend(NotificationPipeline.ENTRY, exchange.copy());
         try {
-            Exchange done = pipeline.get(answerWithinMillis, TimeUnit.MILLISECONDS);
-            exchange.getMessage().copyFrom(done.getMessage());
-            exchange.setProperty(Hsm.RESPONSE, done.getProperty(Hsm.RESPONSE));
+            CompletableFuture.anyOf(pipeline, drainEnding).get(answerWithinMillis, TimeUnit.MILLISECONDS);
+            if (pipeline.isDone()) {
+                Exchange done = pipeline.get();
+                exchange.getMessage().copyFrom(done.getMessage());
+                exchange.setProperty(Hsm.RESPONSE, done.getProperty(Hsm.RESPONSE));
+                return;
+            }
         } catch (TimeoutException stillRunning) {
-            responses.writeResponse(exchange, ApiResponse.of(ApiCode.IN_PROGRESS, Map.of("notificationId", notificationId))
-                    .withNotificationId(notificationId));
+            // answered below
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
         }
+        responses.writeResponse(exchange, ApiResponse.of(ApiCode.IN_PROGRESS, Map.of("notificationId", notificationId))
+                .withNotificationId(notificationId));
     }
 }

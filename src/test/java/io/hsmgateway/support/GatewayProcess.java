@@ -32,28 +32,36 @@ public final class GatewayProcess implements AutoCloseable {
         return start(properties, Map.of(), log);
     }
 
-    /** As an operator would start it: properties as -D options, the rest of the set-up in environment variables. */
+    /** With environment variables too ({@code HSM_HTTP_PORT} for hsm.http.port), as a container would set them. */
     public static GatewayProcess start(Map<String, String> properties, Map<String, String> environment, Path log)
             throws Exception {
-        int port = properties.containsKey("hsm.http.port") ? Integer.parseInt(properties.get("hsm.http.port")) : Gateway.freePort();
+        GatewayProcess gateway = launch(properties, environment, log);
+        gateway.awaitReady();
+        return gateway;
+    }
+
+    /** Starts the process without waiting for it to serve (for a start-up that is expected to fail). */
+    public static GatewayProcess launch(Map<String, String> properties, Map<String, String> environment, Path log)
+            throws Exception {
+        int port = environment.containsKey("HSM_HTTP_PORT") ? Integer.parseInt(environment.get("HSM_HTTP_PORT"))
+                : properties.containsKey("hsm.http.port") ? Integer.parseInt(properties.get("hsm.http.port"))
+                : Gateway.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dhsm.http.port=" + port);
+        if (!environment.containsKey("HSM_HTTP_PORT")) {
+            command.add("-Dhsm.http.port=" + port);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Application.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        Process process = builder
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .directory(new File(System.getProperty("user.dir")))
-                .start();
-        GatewayProcess gateway = new GatewayProcess(process, port);
-        gateway.awaitReady();
-        return gateway;
+                .directory(new File(System.getProperty("user.dir")));
+        builder.environment().putAll(environment);
+        return new GatewayProcess(builder.start(), port);
     }
 
     public int port() {
@@ -72,6 +80,16 @@ public final class GatewayProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as {@code docker stop} sends it: true if the process has exited within {@code grace}. */
+    public boolean terminateWithin(Duration grace) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public int exitValue() {
         return process.exitValue();
     }
 

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An ActiveMQ Artemis broker inside the gateway's process, so the JMS door works with nothing else
  * installed. It listens on {@code hsm.jms.embedded-acceptor} for producers (CORE, AMQP, STOMP) and
- * on an in-VM acceptor for the gateway's own consumer. Security is off: the door checks each message's
- * API key, and the acceptor listens on loopback unless configured otherwise.
+ * on an in-VM acceptor for the gateway's own consumer. Security is on ({@link BrokerSecurity}): clients
+ * without credentials may only send notifications and read their replies; the door checks each message's
+ * API key. Sizes are bounded ({@link BrokerSizeLimits}).
  * A Camel service: it starts with the context (so not at all if a route fails to load) before the
  * routes, and stops after them.
  */
@@ -31,11 +32,47 @@ public class EmbeddedBroker extends ServiceSupport {
     private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
 
     private final JmsDoorSettings settings;
+    private final EmbeddedAcceptor acceptor;
+    private final BrokerCredentials gateway;
+    private final BrokerCredentials replies = BrokerCredentials.generated(BrokerSecurity.REPLIES_USER);
+    private final BrokerSizeLimits sizeLimits;
     private final int inVmId = IN_VM_IDS.incrementAndGet();
     private EmbeddedActiveMQ broker;
 
+    /**
+     * Refuses settings that leave the broker's access undecided: an acceptor reachable beyond loopback needs
+     * credentials the operator chose (hsm.jms.username and password), so exposing it is a decision, not a default.
+     */
     public EmbeddedBroker(JmsDoorSettings settings) {
         this.settings = settings;
+        this.acceptor = EmbeddedAcceptor.parse(settings.embeddedAcceptor());
+        if (BrokerSecurity.reserved(settings.username())) {
+            throw new IllegalArgumentException("hsm.jms.username=" + settings.username()
+                    + " is reserved by the embedded broker: choose another name");
+        }
+        if (settings.username().isEmpty() != settings.password().isEmpty()) {
+            throw new IllegalArgumentException((settings.username().isEmpty() ? "hsm.jms.username" : "hsm.jms.password")
+                    + " is empty: set both hsm.jms.username and hsm.jms.password, or neither");
+        }
+        if (acceptor.reachableBeyondLoopback() && !settings.credentialsConfigured()) {
+            throw new IllegalArgumentException(EmbeddedAcceptor.KEY + "=" + acceptor.printable()
+                    + " listens beyond loopback: set hsm.jms.username and hsm.jms.password"
+                    + " (the credentials that may consume, browse and manage the embedded broker)");
+        }
+        this.gateway = settings.credentialsConfigured()
+                ? new BrokerCredentials(settings.username(), settings.password())
+                : BrokerCredentials.generated(BrokerSecurity.GATEWAY_USER);
+        this.sizeLimits = new BrokerSizeLimits(settings.requestMaxBytes());
+    }
+
+    /** The door's consumer and dead-letter producer, and an operator: may do everything. */
+    public BrokerCredentials gatewayCredentials() {
+        return gateway;
+    }
+
+    /** The door's replies: may only send to reply queues. */
+    public BrokerCredentials replyCredentials() {
+        return replies;
     }
 
     /** Where the gateway's own JMS client connects. */
@@ -56,9 +93,10 @@ public class EmbeddedBroker extends ServiceSupport {
         config.setPagingDirectory(data + "/paging");
         config.setLargeMessagesDirectory(data + "/large-messages");
         config.setNodeManagerLockDirectory(data);
-        config.setSecurityEnabled(false);
         config.setJMXManagementEnabled(false);
-        config.addAcceptorConfiguration("producers", settings.embeddedAcceptor());
+        BrokerSecurity.apply(config, settings.queue());
+        config.registerBrokerPlugin(sizeLimits);
+        acceptor.withAmqpFrameLimit(sizeLimits.maxBytes()).forEach(config::addAcceptorConfiguration);
         config.addAcceptorConfiguration("in-vm", inVmUrl());
         // Both queues exist up front as ANYCAST: a STOMP or AMQP SEND to the plain name then reaches
         // the queue, whatever routing type the client's protocol would default to for a new address.
@@ -75,10 +113,16 @@ public class EmbeddedBroker extends ServiceSupport {
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST));
 
-        broker = new EmbeddedActiveMQ().setConfiguration(config);
+        broker = new EmbeddedActiveMQ().setConfiguration(config)
+                .setSecurityManager(BrokerSecurity.securityManager(gateway, replies));
         broker.start();
-        LOG.info("Embedded ActiveMQ Artemis broker listening on {} (data in {}); queue {}",
-                settings.embeddedAcceptor(), data, settings.queue());
+        LOG.info("Embedded ActiveMQ Artemis broker listening on {} (data in {}); queue {}. Without credentials a"
+                        + " client may only send to it and read its replies ({}* or temporary queues); consuming,"
+                        + " browsing and management need {}; messages over {} bytes are refused",
+                acceptor.printable(), data, settings.queue(), BrokerSecurity.REPLIES_PREFIX,
+                settings.credentialsConfigured() ? "hsm.jms.username " + gateway.user()
+                        : "the gateway's own user (set hsm.jms.username and hsm.jms.password to have one)",
+                sizeLimits.maxBytes());
     }
 
     @Override

@@ -41,24 +41,25 @@ public final class JmsDoorConfiguration {
         }
         ActiveMQConnectionFactory connectionFactory;
         ActiveMQConnectionFactory replyFactory;
+        BrokerCredentials consumer;
         if (settings.embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker(settings);
             // started with Camel before the routes, stopped after them (and so after the door's consumer)
             context.addService(broker);
             context.getRegistry().bind(EMBEDDED_BROKER, broker);
-            connectionFactory = new ActiveMQConnectionFactory(broker.inVmUrl());
-            replyFactory = new ActiveMQConnectionFactory(broker.inVmUrl());
+            consumer = broker.gatewayCredentials();
+            BrokerCredentials replies = broker.replyCredentials();
+            connectionFactory = new ActiveMQConnectionFactory(broker.inVmUrl(), consumer.user(), consumer.password());
+            replyFactory = new ActiveMQConnectionFactory(broker.inVmUrl(), replies.user(), replies.password());
         } else {
-            connectionFactory = new ActiveMQConnectionFactory(settings.brokerUrl(),
-                    emptyToNull(settings.username()), emptyToNull(settings.password()));
-            replyFactory = new ActiveMQConnectionFactory(settings.brokerUrl(),
-                    emptyToNull(settings.username()), emptyToNull(settings.password()));
+            consumer = new BrokerCredentials(emptyToNull(settings.username()), emptyToNull(settings.password()));
+            connectionFactory = new ActiveMQConnectionFactory(settings.brokerUrl(), consumer.user(), consumer.password());
+            replyFactory = new ActiveMQConnectionFactory(settings.brokerUrl(), consumer.user(), consumer.password());
             // the query part may carry credentials
             LOG.info("JMS door uses the external broker {}", settings.brokerUrl().replaceFirst("\\?.*", ""));
         }
         bindJms(context, connectionFactory, replyFactory);
-        Supplier<String> nodeId = BrokerNodeId.askedOnce(connectionFactory,
-                emptyToNull(settings.username()), emptyToNull(settings.password()));
+        Supplier<String> nodeId = BrokerNodeId.askedOnce(connectionFactory, consumer.user(), consumer.password());
         context.getRegistry().bind(JmsMessageIdentity.BEAN_NAME, new JmsMessageIdentity(nodeId));
         // asked at start-up (after the embedded broker has started): a broker that will not say stops the gateway
         context.addService(new ServiceSupport() {

@@ -17,7 +17,12 @@ public record JmsDoorSettings(
         String deadLetterQueue,
         String embeddedAcceptor,
         Path dataDir,
-        int maxDeliveryAttempts) {
+        int maxDeliveryAttempts,
+        int requestMaxBytes) {
+
+    /** The one request size limit of every door; read with its default until every door shares the key. */
+    static final String REQUEST_MAX_BYTES = "hsm.request.max-bytes";
+    private static final String DEFAULT_REQUEST_MAX_BYTES = "65536";
 
     public static JmsDoorSettings load(PropertiesComponent properties) {
         return new JmsDoorSettings(
@@ -29,11 +34,25 @@ public record JmsDoorSettings(
                 text(properties, "hsm.jms.dead-letter-queue"),
                 text(properties, "hsm.jms.embedded-acceptor"),
                 Path.of(text(properties, "hsm.jms.data-dir")).toAbsolutePath().normalize(),
-                Integer.parseInt(text(properties, "hsm.jms.max-delivery-attempts")));
+                Integer.parseInt(text(properties, "hsm.jms.max-delivery-attempts")),
+                Integer.parseInt(properties.resolveProperty(REQUEST_MAX_BYTES).map(String::trim)
+                        .filter(value -> !value.isEmpty()).orElse(DEFAULT_REQUEST_MAX_BYTES)));
     }
 
     public boolean embedded() {
         return brokerUrl.isEmpty();
+    }
+
+    /** The operator named the user that may consume, browse and manage (else the embedded broker makes one up). */
+    public boolean credentialsConfigured() {
+        return !username.isEmpty() && !password.isEmpty();
+    }
+
+    /** hsm.jms.* secrets never appear in a record's string form (logs, exceptions, debuggers). */
+    @Override
+    public String toString() {
+        return "JmsDoorSettings[brokerUrl=" + brokerUrl.replaceFirst("\\?.*", "") + ", username=" + username
+                + ", queue=" + queue + ", embeddedAcceptor=" + embeddedAcceptor.replaceFirst("\\?.*", "") + "]";
     }
 
     private static String text(PropertiesComponent properties, String key) {

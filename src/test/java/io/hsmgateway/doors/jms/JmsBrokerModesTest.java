@@ -28,8 +28,9 @@ class JmsBrokerModesTest {
     @Test
     void externalBrokerIsUsedNoneIsEmbeddedAndItsOutageIsRiddenOut(@TempDir Path data) throws Exception {
         int port = Gateway.freePort();
-        EmbeddedBroker external = new EmbeddedBroker(new JmsDoorSettings(true, "", "", "", "hsm.notifications",
-                "hsm.notifications.DLQ", "tcp://127.0.0.1:" + port + "?protocols=CORE", data, 5));
+        // another gateway's embedded broker stands in for an external one: the gateway consumes as its user
+        EmbeddedBroker external = new EmbeddedBroker(new JmsDoorSettings(true, "", "ops", "ops-secret", "hsm.notifications",
+                "hsm.notifications.DLQ", "tcp://127.0.0.1:" + port + "?protocols=CORE", data, 5, 65536));
         WireMockServer cloudApi = new WireMockServer(options().dynamicPort());
         cloudApi.start();
         cloudApi.stubFor(post(urlEqualTo("/v23.0/3001/messages")).willReturn(aResponse().withStatus(200)
@@ -38,6 +39,8 @@ class JmsBrokerModesTest {
         Map<String, String> properties = Gateway.defaults();
         properties.put("hsm.whatsapp.base-url", "http://127.0.0.1:" + cloudApi.port());
         properties.put("hsm.jms.broker-url", "tcp://127.0.0.1:" + port);
+        properties.put("hsm.jms.username", "ops");
+        properties.put("hsm.jms.password", "ops-secret");
         try (Gateway gateway = Gateway.start(properties);
              ActiveMQConnectionFactory producers = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)) {
             assertThat(gateway.context().getRegistry().lookupByName(JmsDoorConfiguration.EMBEDDED_BROKER)).isNull();

@@ -45,6 +45,9 @@ class JmsDoorTest {
     private static final String MESSAGES_PATH = "/v23.0/" + PHONE_NUMBER_ID + "/messages";
     private static final String QUEUE = "hsm.notifications";
     private static final String DLQ = "hsm.notifications.DLQ";
+    /** The operator's broker user: reading the dead-letter queue needs it (producers send without credentials). */
+    private static final String OPERATOR = "ops";
+    private static final String OPERATOR_PASSWORD = "ops-secret";
     private static final String REQUEST =
             "{\"templateId\":\"hello\",\"destination\":\"+54 9 11 5555-0001\",\"params\":{\"name\":\"Ana\"}}";
 
@@ -53,6 +56,7 @@ class JmsDoorTest {
     private static String apiKey;
     private static int brokerPort;
     private static ActiveMQConnectionFactory producers;
+    private static ActiveMQConnectionFactory operator;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,18 +68,24 @@ class JmsDoorTest {
         properties.put("hsm.delivery.inline-attempts", "1");   // the retry worker, not in-line retries, gives up here
         properties.put("hsm.delivery.backoff-initial-ms", "100");
         properties.put("hsm.delivery.poll-ms", "100");
+        properties.put("hsm.jms.username", OPERATOR);
+        properties.put("hsm.jms.password", OPERATOR_PASSWORD);
         brokerPort = Integer.parseInt(properties.get("hsm.jms.embedded-acceptor").replaceAll(".*:(\\d+).*", "$1"));
         gateway = Gateway.start(properties);
         apiKey = gateway.website(WEBSITE, PHONE_NUMBER_ID, "token-jms");
         gateway.template(WEBSITE, "hello",
                 "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
         producers = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+        operator = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort, OPERATOR, OPERATOR_PASSWORD);
     }
 
     @AfterAll
     static void stop() {
         if (producers != null) {
             producers.close();
+        }
+        if (operator != null) {
+            operator.close();
         }
         if (gateway != null) {
             gateway.close();
@@ -261,9 +271,9 @@ class JmsDoorTest {
         }
     }
 
-    /** Takes one message off a queue, waiting for it to arrive (null after 20 s). */
+    /** Takes one message off a queue as the operator, waiting for it to arrive (null after 20 s). */
     private static Message receive(String queue) throws Exception {
-        try (Connection connection = producers.createConnection()) {
+        try (Connection connection = operator.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));

@@ -10,14 +10,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientRequestor;
-import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.activemq.artemis.api.core.management.ManagementHelper;
-import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -58,8 +50,11 @@ class JmsProtocolClientsTest {
     private static final String MESSAGES_PATH = "/v23.0/" + PHONE_NUMBER_ID + "/messages";
     private static final String QUEUE = "hsm.notifications";
     private static final String DLQ = "hsm.notifications.DLQ";
-    /** Where the broker creates nothing on demand: a reply named there cannot be delivered. */
+    /** No caller consumes there, and the door's replies may not create a queue: a reply named there cannot be delivered. */
     private static final String REFUSED_REPLIES = "replies.refused.";
+    /** The operator's broker user (producers send without credentials). */
+    private static final String OPERATOR = "ops";
+    private static final String OPERATOR_PASSWORD = "ops-secret";
 
     private static WireMockServer cloudApi;
     private static Gateway gateway;
@@ -77,27 +72,13 @@ class JmsProtocolClientsTest {
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.throttle.per-number", "0");
         properties.put("hsm.jms.concurrent-consumers", "4");
+        properties.put("hsm.jms.username", OPERATOR);
+        properties.put("hsm.jms.password", OPERATOR_PASSWORD);
         brokerPort = Integer.parseInt(properties.get("hsm.jms.embedded-acceptor").replaceAll(".*:(\\d+).*", "$1"));
         gateway = Gateway.start(properties);
         apiKey = gateway.website(WEBSITE, PHONE_NUMBER_ID, "token-protocols");
         gateway.template(WEBSITE, "hello",
                 "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
-        refuseToCreate(REFUSED_REPLIES + "#");
-        refuseToCreate("jms.queue." + REFUSED_REPLIES + "#");   // the CORE client also tries the 1.x name
-    }
-
-    /** As an operator would, through Artemis management: no address is created on demand under {@code match}. */
-    private static void refuseToCreate(String match) throws Exception {
-        try (ServerLocator locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + brokerPort);
-             ClientSessionFactory sessions = locator.createSessionFactory();
-             ClientSession session = sessions.createSession();
-             ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
-            session.start();
-            ClientMessage invocation = session.createMessage(false);
-            ManagementHelper.putOperationInvocation(invocation, ResourceNames.BROKER, "addAddressSettings",
-                    match, "{\"autoCreateAddresses\":false,\"autoCreateQueues\":false}");
-            assertThat(ManagementHelper.hasOperationSucceeded(requestor.request(invocation, 10_000))).isTrue();
-        }
     }
 
     @AfterAll
@@ -140,8 +121,9 @@ class JmsProtocolClientsTest {
     }
 
     /**
-     * A reply destination that cannot take the answer (an address the broker will not create) fails after the
-     * send: logged and recorded on the notification, never rolled back into a redelivery and a resend.
+     * A reply destination that cannot take the answer (a queue nobody created, which the door's replies may not
+     * create) fails after the send: logged and recorded on the notification, never rolled back into a redelivery
+     * and a resend.
      */
     @ParameterizedTest
     @EnumSource(Protocol.class)
@@ -206,7 +188,8 @@ class JmsProtocolClientsTest {
     void qpidWithMessageIdsDisabledReallySendsNone() throws Exception {
         // the AMQP_WITHOUT_MESSAGE_ID runs above are only worth something if the client really omits the id
         String scratch = "scratch." + UUID.randomUUID();
-        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + brokerPort).createConnection()) {
+        try (Connection connection = new JmsConnectionFactory(OPERATOR, OPERATOR_PASSWORD, "amqp://127.0.0.1:" + brokerPort)
+                .createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(scratch));
