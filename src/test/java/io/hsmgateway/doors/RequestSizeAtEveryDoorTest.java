@@ -28,6 +28,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -75,9 +76,9 @@ class RequestSizeAtEveryDoorTest {
     }
 
     @Test
-    void aJmsMessagePaddedPastTheStoredColumnIsRefusedNotStuckPending() throws Exception {
+    void aJmsMessagePaddedPastTheLimitIsRefusedNotStuckPending() throws Exception {
         String apiKey = website("jms-big", "500");
-        String padded = request("5491100000001", "Ana") + " ".repeat(100_001);
+        String padded = request("5491100000001", "Ana") + " ".repeat(LIMIT);
 
         JsonNode reply = sendJms("jms-big", apiKey, padded);
 
@@ -86,6 +87,16 @@ class RequestSizeAtEveryDoorTest {
         assertThat(reply.at("/result/maxBytes").asInt()).isEqualTo(LIMIT);
         assertThat(recorded("jms-big")).isEmpty();
         cloudApi.verify(0, postRequestedFor(urlPathEqualTo("/v23.0/500/messages")));
+    }
+
+    @Test
+    void aJmsMessagePastTheStoredColumnIsRefusedByTheBrokerItself() throws Exception {
+        String apiKey = website("jms-huge", "500");
+        String padded = request("5491100000001", "Ana") + " ".repeat(100_001);
+
+        assertThatThrownBy(() -> sendJms("jms-huge", apiKey, padded))
+                .isInstanceOf(jakarta.jms.JMSException.class).hasMessageContaining("refused");
+        assertThat(recorded("jms-huge")).isEmpty();
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps what one network client can make the embedded broker hold to {@code maxBytes}: a notification request
- * ({@code hsm.request.max-bytes}) plus headroom for headers, properties and framing.
+ * ({@code hsm.request.max-bytes}) as UTF-16 text, plus headroom for headers, properties and framing.
  * <ul>
  * <li>every message sent over the network (CORE, AMQP, STOMP) larger than that is refused, nothing stored;</li>
  * <li>a STOMP frame in progress past it closes the connection: Artemis's STOMP decoder buffers a frame whole,
@@ -39,7 +39,9 @@ final class BrokerSizeLimits implements ActiveMQServerMessagePlugin, ActiveMQSer
     private final int maxBytes;
 
     BrokerSizeLimits(int requestMaxBytes) {
-        this.maxBytes = requestMaxBytes + HEADROOM_BYTES;
+        // a CORE text message carries its text as UTF-16: a request at the limit takes up to twice its UTF-8 size;
+        // the pipeline applies the exact limit (RequestSizeLimit) and answers PAYLOAD_TOO_LARGE
+        this.maxBytes = 2 * requestMaxBytes + HEADROOM_BYTES;
     }
 
     int maxBytes() {
