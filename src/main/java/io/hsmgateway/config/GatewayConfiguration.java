@@ -30,7 +30,6 @@ import io.hsmgateway.sandbox.DemoSeeder;
 import io.hsmgateway.sandbox.SandboxInbox;
 import io.hsmgateway.sandbox.SandboxServer;
 import io.hsmgateway.sandbox.WhatsAppSandbox;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
@@ -82,8 +81,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         MediaProbe mediaProbe = new MediaProbe(context.createProducerTemplate(), mediaProbeEndpoint(settings),
                 new MediaRules(settings), Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
-        // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
-        context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+        HttpPorts.configure(context, settings);
         PayloadTooLargeAnswer.install(context, json);
 
         String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();

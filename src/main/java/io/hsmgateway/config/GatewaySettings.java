@@ -13,10 +13,12 @@ import java.util.Locale;
 /**
  * The gateway's own configuration ({@code hsm.*} keys), read once at start-up. Every key has its default
  * in {@code config/application.properties}; -Dkey=value and the upper-snake environment variable
- * (HSM_HTTP_PORT for hsm.http.port) override it.
+ * (HSM_HTTP_PORT for hsm.http.port) override it. Every number and true/false key is read here, with its
+ * type, before anything starts: a bad value stops the gateway with one line naming the key.
  */
 public record GatewaySettings(
         int httpPort,
+        int managementPort,
         int httpWorkerThreads,
         long restAnswerWithinMs,
         int restRateLimitPerKey,
@@ -53,50 +55,75 @@ public record GatewaySettings(
     }
 
     public static GatewaySettings load(PropertiesComponent properties) {
-        Reader p = new Reader(properties);
+        SettingsReader p = new SettingsReader(properties);
+        checkDoorKeys(p);
         RetryPolicy retryPolicy = new RetryPolicy(
-                p.integer("hsm.delivery.max-attempts"),
-                Duration.ofMillis(p.number("hsm.delivery.backoff-initial-ms")),
-                Duration.ofMillis(p.number("hsm.delivery.backoff-max-ms")),
-                Boolean.parseBoolean(p.text("hsm.delivery.resend-on-timeout")),
-                Duration.ofSeconds(p.number("hsm.delivery.account-pause-seconds")),
-                Duration.ofMillis(p.number("hsm.delivery.pair-backoff-ms")),
-                RetryPolicy.codes(p.text("hsm.delivery.transient-codes")),
-                RetryPolicy.codes(p.text("hsm.delivery.account-codes")),
+                p.positive("hsm.delivery.max-attempts"),
+                Duration.ofMillis(p.wholeNumber("hsm.delivery.backoff-initial-ms")),
+                Duration.ofMillis(p.wholeNumber("hsm.delivery.backoff-max-ms")),
+                p.flag("hsm.delivery.resend-on-timeout"),
+                Duration.ofSeconds(p.wholeNumber("hsm.delivery.account-pause-seconds")),
+                Duration.ofMillis(p.wholeNumber("hsm.delivery.pair-backoff-ms")),
+                p.codes("hsm.delivery.transient-codes"),
+                p.codes("hsm.delivery.account-codes"),
                 PAIR_RATE_LIMIT_CODE);
-        long answerWithinMs = p.number("hsm.rest.answer-within-ms");
+        long answerWithinMs = p.wholeNumber("hsm.rest.answer-within-ms");
         // in-line retries keep to half the caller's wait, so the answer itself still comes in time
-        long inlineWithinMs = Math.min(p.number("hsm.delivery.inline-within-ms"), answerWithinMs / 2);
+        long inlineWithinMs = Math.min(p.wholeNumber("hsm.delivery.inline-within-ms"), answerWithinMs / 2);
+        int httpPort = p.port("hsm.http.port");
+        int managementPort = p.port("hsm.management.port");
+        if (managementPort == httpPort) {
+            throw new StartupFailure("hsm.management.port=" + managementPort + ": expected a port other than hsm.http.port's");
+        }
         return new GatewaySettings(
-                p.integer("hsm.http.port"),
-                p.integer("hsm.http.worker-threads"),
+                httpPort,
+                managementPort,
+                p.positive("hsm.http.worker-threads"),
                 answerWithinMs,
-                p.integer("hsm.rest.rate-limit.per-key"),
-                p.integer("hsm.throttle.per-number"),
-                p.number("hsm.throttle.slow-down-seconds"),
+                p.count("hsm.rest.rate-limit.per-key"),
+                p.count("hsm.throttle.per-number"),
+                p.wholeNumber("hsm.throttle.slow-down-seconds"),
                 p.text("hsm.db.url"),
                 p.text("hsm.db.user"),
                 p.text("hsm.db.password"),
                 p.text("hsm.admin.token"),
                 trimTrailingSlash(p.text("hsm.whatsapp.base-url")),
                 p.text("hsm.whatsapp.api-version"),
-                p.number("hsm.whatsapp.connect-timeout-ms"),
-                p.number("hsm.whatsapp.response-timeout-ms"),
-                p.integer("hsm.whatsapp.max-connections"),
-                Boolean.parseBoolean(p.text("hsm.media.allow-private-hosts")),
-                p.number("hsm.media.probe-timeout-ms"),
-                p.number("hsm.media.probe-cache-seconds"),
-                p.mediaRule("image"),
-                p.mediaRule("video"),
-                p.mediaRule("document"),
+                p.wholeNumber("hsm.whatsapp.connect-timeout-ms"),
+                p.wholeNumber("hsm.whatsapp.response-timeout-ms"),
+                p.positive("hsm.whatsapp.max-connections"),
+                p.flag("hsm.media.allow-private-hosts"),
+                p.wholeNumber("hsm.media.probe-timeout-ms"),
+                p.wholeNumber("hsm.media.probe-cache-seconds"),
+                readMediaRule(p, "image"),
+                readMediaRule(p, "video"),
+                readMediaRule(p, "document"),
                 retryPolicy,
                 new InlineRetries(
-                        p.integer("hsm.delivery.inline-attempts"),
-                        Duration.ofMillis(p.number("hsm.delivery.inline-backoff-ms")),
+                        p.positive("hsm.delivery.inline-attempts"),
+                        Duration.ofMillis(p.wholeNumber("hsm.delivery.inline-backoff-ms")),
                         Duration.ofMillis(inlineWithinMs),
                         retryPolicy),
-                p.number("hsm.delivery.poll-ms"),
-                p.number("hsm.delivery.stale-after-seconds"));
+                p.positive("hsm.delivery.poll-ms"),
+                p.wholeNumber("hsm.delivery.stale-after-seconds"));
+    }
+
+    /**
+     * Keys that only fill placeholders (in camel.* keys and the YAML doors) or are read by a door's own
+     * settings: checked here too, so a bad value names its key instead of a Camel option or a bare exception.
+     */
+    private static void checkDoorKeys(SettingsReader p) {
+        p.wholeNumber("hsm.rest.max-body-bytes");
+        p.positive("hsm.inbox.poll-delay-ms");
+        p.wholeNumber("hsm.inbox.stable-ms");
+        p.flag("hsm.sftp.enabled");
+        p.port("hsm.sftp.port");
+        p.positive("hsm.sftp.poll-delay-ms");
+        p.wholeNumber("hsm.sftp.stable-ms");
+        p.flag("hsm.sftp.strict-host-key-checking");
+        p.flag("hsm.jms.enabled");
+        p.positive("hsm.jms.concurrent-consumers");
+        p.positive("hsm.jms.max-delivery-attempts");
     }
 
     /** No Cloud API address configured: deliver to the built-in sandbox. */
@@ -121,33 +148,11 @@ public record GatewaySettings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private record Reader(PropertiesComponent properties) {
-        String text(String key) {
-            return properties.resolveProperty(key).map(String::trim).orElse("");
-        }
-
-        long number(String key) {
-            return Long.parseLong(required(key));
-        }
-
-        int integer(String key) {
-            return Integer.parseInt(required(key));
-        }
-
-        MediaRule mediaRule(String type) {
-            List<String> mimeTypes = Arrays.stream(required("hsm.media." + type + ".mime-types").split(","))
-                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
-                    .filter(s -> !s.isEmpty())
-                    .toList();
-            return new MediaRule(mimeTypes, number("hsm.media." + type + ".max-size"));
-        }
-
-        private String required(String key) {
-            String value = text(key);
-            if (value.isEmpty()) {
-                throw new IllegalStateException("Configuration key " + key + " is required");
-            }
-            return value;
-        }
+    private static MediaRule readMediaRule(SettingsReader p, String type) {
+        List<String> mimeTypes = Arrays.stream(p.required("hsm.media." + type + ".mime-types").split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .toList();
+        return new MediaRule(mimeTypes, p.wholeNumber("hsm.media." + type + ".max-size"));
     }
 }

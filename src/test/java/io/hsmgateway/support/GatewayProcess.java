@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +30,23 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Map<String, String> properties, Path log) throws Exception {
-        int port = properties.containsKey("hsm.http.port") ? Integer.parseInt(properties.get("hsm.http.port")) : Gateway.freePort();
+        GatewayProcess gateway = launch(properties, log);
+        gateway.awaitReady();
+        return gateway;
+    }
+
+    /**
+     * Starts the process and returns at once, without waiting for it to be ready: for a start-up meant to fail.
+     * hsm.http.port is used as given (even when it is not a number), or a free port when absent.
+     */
+    public static GatewayProcess launch(Map<String, String> properties, Path log) throws Exception {
+        String httpPort = properties.getOrDefault("hsm.http.port", String.valueOf(Gateway.freePort()));
+        int port = httpPort.matches("\\d+") ? Integer.parseInt(httpPort) : -1;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dhsm.http.port=" + port);
+        command.add("-Dhsm.http.port=" + httpPort);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Application.class.getName());
@@ -43,9 +55,7 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(new File(System.getProperty("user.dir")))
                 .start();
-        GatewayProcess gateway = new GatewayProcess(process, port);
-        gateway.awaitReady();
-        return gateway;
+        return new GatewayProcess(process, port);
     }
 
     public int port() {
@@ -69,6 +79,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The exit code, once the process has exited within the given time; empty while it still runs. */
+    public OptionalInt awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     private void awaitReady() throws Exception {

@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.jms;
 
+import io.hsmgateway.config.StartupFailure;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -9,10 +10,13 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,10 +77,39 @@ public class EmbeddedBroker extends ServiceSupport {
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST));
 
+        // a port already taken is told in one line, before Artemis would log it with stack traces and carry on
+        URI acceptor = URI.create(settings.embeddedAcceptor());
+        Optional<String> problem = StartupFailure.listenProblem(acceptor.getHost(), acceptor.getPort());
+        if (problem.isPresent()) {
+            throw acceptorFailure(acceptor, problem.get());
+        }
         broker = new EmbeddedActiveMQ().setConfiguration(config);
         broker.start();
+        checkActive(acceptor);
         LOG.info("Embedded ActiveMQ Artemis broker listening on {} (data in {}); queue {}",
                 settings.embeddedAcceptor(), data, settings.queue());
+    }
+
+    /**
+     * Artemis logs a failed start (an acceptor it cannot bind, typically) and carries on, inactive: producers
+     * would reach nothing, or another process on that port. The gateway refuses to start instead.
+     */
+    private void checkActive(URI acceptor) throws Exception {
+        if (broker.getActiveMQServer().isActive()) {
+            return;
+        }
+        broker.stop();
+        broker = null;
+        Optional<String> problem = StartupFailure.listenProblem(acceptor.getHost(), acceptor.getPort());
+        if (problem.isPresent()) {
+            throw acceptorFailure(acceptor, problem.get());
+        }
+        throw new StartupFailure("the embedded JMS broker did not start (its AMQ errors above say why)").vetoing();
+    }
+
+    private static VetoCamelContextStartException acceptorFailure(URI acceptor, String problem) {
+        return new StartupFailure("hsm.jms.embedded-acceptor " + acceptor.getHost() + ":" + acceptor.getPort() + problem)
+                .vetoing();
     }
 
     @Override
