@@ -20,6 +20,7 @@ public record GatewaySettings(
         int httpPort,
         int managementPort,
         int httpWorkerThreads,
+        long httpIdleTimeoutMs,
         long restAnswerWithinMs,
         int restRateLimitPerKey,
         int throttlePerNumber,
@@ -75,10 +76,17 @@ public record GatewaySettings(
         if (managementPort == httpPort) {
             throw new StartupFailure("hsm.management.port=" + managementPort + ": expected a port other than hsm.http.port's");
         }
+        // a connection waiting for its answer is idle too: the timeout must not cut an answer that is on time
+        long idleTimeoutMs = p.positive("hsm.http.idle-timeout-ms");
+        if (idleTimeoutMs <= answerWithinMs) {
+            throw new StartupFailure("hsm.http.idle-timeout-ms=" + idleTimeoutMs
+                    + ": expected more than hsm.rest.answer-within-ms (" + answerWithinMs + ")");
+        }
         return new GatewaySettings(
                 httpPort,
                 managementPort,
                 p.positive("hsm.http.worker-threads"),
+                idleTimeoutMs,
                 answerWithinMs,
                 p.count("hsm.rest.rate-limit.per-key"),
                 p.count("hsm.throttle.per-number"),

@@ -1,9 +1,11 @@
 package io.hsmgateway.config;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.Handler;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.impl.TCPServerBase;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -20,8 +22,13 @@ import java.util.Map;
 /**
  * The gateway's HTTP ports (hsm.http.port: REST door, admin API, YAML doors; hsm.management.port: health) as
  * Camel's platform-http server runs them, plus what Camel 4.18 leaves out:
- * a port that cannot be listened on stops the start-up (Camel logs a warning and carries on, serving
- * nothing), with one line naming the key and the port.
+ * <ul>
+ *   <li>an idle timeout ({@code hsm.http.idle-timeout-ms}, see {@link HttpServerVertx});</li>
+ *   <li>a port that cannot be listened on stops the start-up (Camel logs a warning and carries on, serving
+ *       nothing), with one line naming the key and the port;</li>
+ *   <li>a client that goes away mid-request (or is closed by the idle timeout) ends its request quietly:
+ *       Vert.x Web would log each one at ERROR.</li>
+ * </ul>
  */
 public final class HttpPorts {
 
@@ -35,7 +42,8 @@ public final class HttpPorts {
 
     public static void configure(CamelContext context, GatewaySettings settings) throws Exception {
         // routes block a worker thread while WhatsApp answers: the pool bounds notifications in flight
-        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+        HttpServerVertx vertx = new HttpServerVertx(new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()),
+                settings.httpIdleTimeoutMs());
         // Camel reports a failed listen by throwing in Vert.x's callback, which Vert.x would log with a stack trace;
         // the start-up check below reports it instead, in one line
         vertx.exceptionHandler(failure -> {
@@ -53,7 +61,13 @@ public final class HttpPorts {
                 vertx.close();
             }
         });
-        context.addStartupListener((camel, alreadyStarted) -> checkListening(camel));
+        context.addStartupListener((camel, alreadyStarted) -> {
+            MainHttpServer server = camel.hasService(MainHttpServer.class);
+            if (server != null) {
+                server.getRouter().route().failureHandler(new ClientGoneAway());
+            }
+            checkListening(camel);
+        });
     }
 
     /** Every HTTP server listens, or the start-up stops (before any route starts) naming its key and port. */
@@ -87,5 +101,18 @@ public final class HttpPorts {
             root = root.getCause();
         }
         return root;
+    }
+
+    /** A request whose client closed the connection (or was closed for idling) cannot be answered: it just ends. */
+    static final class ClientGoneAway implements Handler<RoutingContext> {
+        @Override
+        public void handle(RoutingContext routing) {
+            if (routing.failure() instanceof HttpClosedException) {
+                LOG.debug("{} {}: the client closed the connection before the request was complete",
+                        routing.request().method(), routing.request().path());
+                return;
+            }
+            routing.next();
+        }
     }
 }
