@@ -120,6 +120,8 @@ class StartupFailuresTest {
             // was read as false
             "hsm.media.allow-private-hosts | yes | hsm.media.allow-private-hosts=yes: expected true or false",
             "hsm.delivery.transient-codes  | '1,two' | hsm.delivery.transient-codes=1,two: expected whole numbers separated by commas",
+            // a request waiting for its answer is idle too: the timeout would cut answers that are on time
+            "hsm.http.idle-timeout-ms   | 5000  | hsm.http.idle-timeout-ms=5000: expected more than hsm.rest.answer-within-ms (10000)",
     })
     void valueOfTheWrongType(String key, String value, String line) throws Exception {
         start(Map.of(key, value)).saysOnly(line);
