@@ -36,7 +36,6 @@ import io.hsmgateway.sandbox.WhatsAppSandbox;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import io.hsmgateway.secrets.AccessTokenMigration;
 import io.hsmgateway.secrets.SecretsKey;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
@@ -95,8 +94,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new MediaRules(settings), mediaProbeThreads(context, settings), probeDeadline,
                 Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
-        // the HTTP server's Vert.x takes these options: routes block a worker thread while WhatsApp answers
-        context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+        HttpPorts.configure(context, settings);
         PayloadTooLargeAnswer.install(context, json);
         CredentialsInQueryRefusal.install(context, json);
 

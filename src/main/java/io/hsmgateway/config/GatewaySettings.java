@@ -2,6 +2,7 @@ package io.hsmgateway.config;
 
 import io.hsmgateway.delivery.InlineRetries;
 import io.hsmgateway.delivery.RetryPolicy;
+import io.hsmgateway.pipeline.RequestSizeLimit;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.Duration;
@@ -13,11 +14,14 @@ import java.util.Locale;
 /**
  * The gateway's own configuration ({@code hsm.*} keys), read once at start-up. Every key has its default
  * in {@code config/application.properties}; -Dkey=value and the upper-snake environment variable
- * (HSM_HTTP_PORT for hsm.http.port) override it.
+ * (HSM_HTTP_PORT for hsm.http.port) override it. Every number and true/false key is read here, with its
+ * type, before anything starts: a bad value stops the gateway with one line naming the key.
  */
 public record GatewaySettings(
         int httpPort,
+        int managementPort,
         int httpWorkerThreads,
+        long httpIdleTimeoutMs,
         long restAnswerWithinMs,
         int requestMaxBytes,
         int restRateLimitPerKey,
@@ -55,55 +59,91 @@ public record GatewaySettings(
     }
 
     public static GatewaySettings load(PropertiesComponent properties) {
-        Reader p = new Reader(properties);
+        SettingsReader p = new SettingsReader(properties);
+        checkDoorKeys(p);
         RetryPolicy retryPolicy = new RetryPolicy(
-                p.integer("hsm.delivery.max-attempts"),
-                Duration.ofMillis(p.number("hsm.delivery.backoff-initial-ms")),
-                Duration.ofMillis(p.number("hsm.delivery.backoff-max-ms")),
-                Boolean.parseBoolean(p.text("hsm.delivery.resend-on-timeout")),
-                Duration.ofSeconds(p.number("hsm.delivery.account-pause-seconds")),
-                Duration.ofMillis(p.number("hsm.delivery.pair-backoff-ms")),
-                RetryPolicy.codes(p.text("hsm.delivery.transient-codes")),
-                RetryPolicy.codes(p.text("hsm.delivery.account-codes")),
+                p.positive("hsm.delivery.max-attempts"),
+                Duration.ofMillis(p.wholeNumber("hsm.delivery.backoff-initial-ms")),
+                Duration.ofMillis(p.wholeNumber("hsm.delivery.backoff-max-ms")),
+                p.flag("hsm.delivery.resend-on-timeout"),
+                Duration.ofSeconds(p.wholeNumber("hsm.delivery.account-pause-seconds")),
+                Duration.ofMillis(p.wholeNumber("hsm.delivery.pair-backoff-ms")),
+                p.codes("hsm.delivery.transient-codes"),
+                p.codes("hsm.delivery.account-codes"),
                 PAIR_RATE_LIMIT_CODE);
-        long answerWithinMs = p.number("hsm.rest.answer-within-ms");
+        long answerWithinMs = p.wholeNumber("hsm.rest.answer-within-ms");
         // in-line retries keep to half the caller's wait, so the answer itself still comes in time
-        long inlineWithinMs = Math.min(p.number("hsm.delivery.inline-within-ms"), answerWithinMs / 2);
-        int workerThreads = p.integer("hsm.http.worker-threads");
+        long inlineWithinMs = Math.min(p.wholeNumber("hsm.delivery.inline-within-ms"), answerWithinMs / 2);
+        int httpPort = p.port("hsm.http.port");
+        int managementPort = p.port("hsm.management.port");
+        if (managementPort == httpPort) {
+            throw new StartupFailure("hsm.management.port=" + managementPort + ": expected a port other than hsm.http.port's");
+        }
+        // a connection waiting for its answer is idle too: the timeout must not cut an answer that is on time
+        long idleTimeoutMs = p.positive("hsm.http.idle-timeout-ms");
+        if (idleTimeoutMs <= answerWithinMs) {
+            throw new StartupFailure("hsm.http.idle-timeout-ms=" + idleTimeoutMs
+                    + ": expected more than hsm.rest.answer-within-ms (" + answerWithinMs + ")");
+        }
+        int workerThreads = p.positive("hsm.http.worker-threads");
         // a probe holds its caller's thread while it runs: probes never take more than half of them
-        int mediaProbeThreads = Math.max(1, Math.min(p.integer("hsm.media.probe-threads"), workerThreads / 2));
+        int mediaProbeThreads = Math.max(1, Math.min(p.positive("hsm.media.probe-threads"), workerThreads / 2));
+        int requestMaxBytes = p.positive("hsm.request.max-bytes");
+        if (requestMaxBytes > RequestSizeLimit.STORABLE_BYTES) {
+            throw new StartupFailure("hsm.request.max-bytes=" + requestMaxBytes + ": expected at most "
+                    + RequestSizeLimit.STORABLE_BYTES + " (what the database keeps of a request)");
+        }
         return new GatewaySettings(
-                p.integer("hsm.http.port"),
+                httpPort,
+                managementPort,
                 workerThreads,
+                idleTimeoutMs,
                 answerWithinMs,
-                p.integer("hsm.request.max-bytes"),
-                p.integer("hsm.rest.rate-limit.per-key"),
-                p.integer("hsm.throttle.per-number"),
-                p.number("hsm.throttle.slow-down-seconds"),
+                requestMaxBytes,
+                p.count("hsm.rest.rate-limit.per-key"),
+                p.count("hsm.throttle.per-number"),
+                p.wholeNumber("hsm.throttle.slow-down-seconds"),
                 p.text("hsm.db.url"),
                 p.text("hsm.db.user"),
                 p.text("hsm.db.password"),
                 p.text("hsm.admin.token"),
                 trimTrailingSlash(p.text("hsm.whatsapp.base-url")),
                 p.text("hsm.whatsapp.api-version"),
-                p.number("hsm.whatsapp.connect-timeout-ms"),
-                p.number("hsm.whatsapp.response-timeout-ms"),
-                p.integer("hsm.whatsapp.max-connections"),
-                Boolean.parseBoolean(p.text("hsm.media.allow-private-hosts")),
-                p.number("hsm.media.probe-timeout-ms"),
-                p.number("hsm.media.probe-cache-seconds"),
+                p.wholeNumber("hsm.whatsapp.connect-timeout-ms"),
+                p.wholeNumber("hsm.whatsapp.response-timeout-ms"),
+                p.positive("hsm.whatsapp.max-connections"),
+                p.flag("hsm.media.allow-private-hosts"),
+                p.wholeNumber("hsm.media.probe-timeout-ms"),
+                p.wholeNumber("hsm.media.probe-cache-seconds"),
                 mediaProbeThreads,
-                p.mediaRule("image"),
-                p.mediaRule("video"),
-                p.mediaRule("document"),
+                readMediaRule(p, "image"),
+                readMediaRule(p, "video"),
+                readMediaRule(p, "document"),
                 retryPolicy,
                 new InlineRetries(
-                        p.integer("hsm.delivery.inline-attempts"),
-                        Duration.ofMillis(p.number("hsm.delivery.inline-backoff-ms")),
+                        p.positive("hsm.delivery.inline-attempts"),
+                        Duration.ofMillis(p.wholeNumber("hsm.delivery.inline-backoff-ms")),
                         Duration.ofMillis(inlineWithinMs),
                         retryPolicy),
-                p.number("hsm.delivery.poll-ms"),
-                p.number("hsm.delivery.stale-after-seconds"));
+                p.positive("hsm.delivery.poll-ms"),
+                p.wholeNumber("hsm.delivery.stale-after-seconds"));
+    }
+
+    /**
+     * Keys that only fill placeholders (in camel.* keys and the YAML doors) or are read by a door's own
+     * settings: checked here too, so a bad value names its key instead of a Camel option or a bare exception.
+     */
+    private static void checkDoorKeys(SettingsReader p) {
+        p.positive("hsm.inbox.poll-delay-ms");
+        p.wholeNumber("hsm.inbox.stable-ms");
+        p.flag("hsm.sftp.enabled");
+        p.port("hsm.sftp.port");
+        p.positive("hsm.sftp.poll-delay-ms");
+        p.wholeNumber("hsm.sftp.stable-ms");
+        p.flag("hsm.sftp.strict-host-key-checking");
+        p.flag("hsm.jms.enabled");
+        p.positive("hsm.jms.concurrent-consumers");
+        p.positive("hsm.jms.max-delivery-attempts");
     }
 
     /** No Cloud API address configured: deliver to the built-in sandbox. */
@@ -128,33 +168,11 @@ public record GatewaySettings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private record Reader(PropertiesComponent properties) {
-        String text(String key) {
-            return properties.resolveProperty(key).map(String::trim).orElse("");
-        }
-
-        long number(String key) {
-            return Long.parseLong(required(key));
-        }
-
-        int integer(String key) {
-            return Integer.parseInt(required(key));
-        }
-
-        MediaRule mediaRule(String type) {
-            List<String> mimeTypes = Arrays.stream(required("hsm.media." + type + ".mime-types").split(","))
-                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
-                    .filter(s -> !s.isEmpty())
-                    .toList();
-            return new MediaRule(mimeTypes, number("hsm.media." + type + ".max-size"));
-        }
-
-        private String required(String key) {
-            String value = text(key);
-            if (value.isEmpty()) {
-                throw new IllegalStateException("Configuration key " + key + " is required");
-            }
-            return value;
-        }
+    private static MediaRule readMediaRule(SettingsReader p, String type) {
+        List<String> mimeTypes = Arrays.stream(p.required("hsm.media." + type + ".mime-types").split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .toList();
+        return new MediaRule(mimeTypes, p.wholeNumber("hsm.media." + type + ".max-size"));
     }
 }

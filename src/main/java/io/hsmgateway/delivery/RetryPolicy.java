@@ -4,10 +4,8 @@ import io.hsmgateway.pipeline.whatsapp.ProviderException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * What to do when WhatsApp did not take a message, decided on its {@code error.code} (Meta answers the
@@ -42,11 +40,6 @@ public record RetryPolicy(
 
     /** The message may have gone out; resending could send it twice. */
     public record Unknown(String reason) implements Decision {
-    }
-
-    public static Set<Integer> codes(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
     }
 
     /**

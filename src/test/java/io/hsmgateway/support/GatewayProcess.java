@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,18 +41,26 @@ public final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
-    /** Starts the process without waiting for it to serve (for a start-up that is expected to fail). */
+    public static GatewayProcess launch(Map<String, String> properties, Path log) throws Exception {
+        return launch(properties, Map.of(), log);
+    }
+
+    /**
+     * Starts the process and returns at once, without waiting for it to be ready: for a start-up meant to fail.
+     * The HTTP port is used as given (HSM_HTTP_PORT, else hsm.http.port, even when it is not a number), or a
+     * free port when absent.
+     */
     public static GatewayProcess launch(Map<String, String> properties, Map<String, String> environment, Path log)
             throws Exception {
-        int port = environment.containsKey("HSM_HTTP_PORT") ? Integer.parseInt(environment.get("HSM_HTTP_PORT"))
-                : properties.containsKey("hsm.http.port") ? Integer.parseInt(properties.get("hsm.http.port"))
-                : Gateway.freePort();
+        String httpPort = environment.getOrDefault("HSM_HTTP_PORT",
+                properties.getOrDefault("hsm.http.port", String.valueOf(Gateway.freePort())));
+        int port = httpPort.matches("\\d+") ? Integer.parseInt(httpPort) : -1;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         if (!environment.containsKey("HSM_HTTP_PORT")) {
-            command.add("-Dhsm.http.port=" + port);
+            command.add("-Dhsm.http.port=" + httpPort);
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -95,6 +104,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The exit code, once the process has exited within the given time; empty while it still runs. */
+    public OptionalInt awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     private void awaitReady() throws Exception {

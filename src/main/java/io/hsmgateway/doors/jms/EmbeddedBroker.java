@@ -1,6 +1,7 @@
 package io.hsmgateway.doors.jms;
 
 import io.hsmgateway.config.OwnerOnlyFiles;
+import io.hsmgateway.config.StartupFailure;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -10,10 +11,13 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,15 +51,15 @@ public class EmbeddedBroker extends ServiceSupport {
         this.settings = settings;
         this.acceptor = EmbeddedAcceptor.parse(settings.embeddedAcceptor());
         if (BrokerSecurity.reserved(settings.username())) {
-            throw new IllegalArgumentException("hsm.jms.username=" + settings.username()
+            throw new StartupFailure("hsm.jms.username=" + settings.username()
                     + " is reserved by the embedded broker: choose another name");
         }
         if (settings.username().isEmpty() != settings.password().isEmpty()) {
-            throw new IllegalArgumentException((settings.username().isEmpty() ? "hsm.jms.username" : "hsm.jms.password")
+            throw new StartupFailure((settings.username().isEmpty() ? "hsm.jms.username" : "hsm.jms.password")
                     + " is empty: set both hsm.jms.username and hsm.jms.password, or neither");
         }
         if (acceptor.reachableBeyondLoopback() && !settings.credentialsConfigured()) {
-            throw new IllegalArgumentException(EmbeddedAcceptor.KEY + "=" + acceptor.printable()
+            throw new StartupFailure(EmbeddedAcceptor.KEY + "=" + acceptor.printable()
                     + " listens beyond loopback: set hsm.jms.username and hsm.jms.password"
                     + " (the credentials that may consume, browse and manage the embedded broker)");
         }
@@ -113,9 +117,16 @@ public class EmbeddedBroker extends ServiceSupport {
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST));
 
+        // a port already taken is told in one line, before Artemis would log it with stack traces and carry on
+        URI listenOn = URI.create(settings.embeddedAcceptor());
+        Optional<String> problem = StartupFailure.listenProblem(listenOn.getHost(), listenOn.getPort());
+        if (problem.isPresent()) {
+            throw acceptorFailure(listenOn, problem.get());
+        }
         broker = new EmbeddedActiveMQ().setConfiguration(config)
                 .setSecurityManager(BrokerSecurity.securityManager(gateway, replies));
         broker.start();
+        checkActive(listenOn);
         LOG.info("Embedded ActiveMQ Artemis broker listening on {} (data in {}); queue {}. Without credentials a"
                         + " client may only send to it and read its replies ({}* or temporary queues); consuming,"
                         + " browsing and management need {}; messages over {} bytes are refused",
@@ -123,6 +134,28 @@ public class EmbeddedBroker extends ServiceSupport {
                 settings.credentialsConfigured() ? "hsm.jms.username " + gateway.user()
                         : "the gateway's own user (set hsm.jms.username and hsm.jms.password to have one)",
                 sizeLimits.maxBytes());
+    }
+
+    /**
+     * Artemis logs a failed start (an acceptor it cannot bind, typically) and carries on, inactive: producers
+     * would reach nothing, or another process on that port. The gateway refuses to start instead.
+     */
+    private void checkActive(URI acceptor) throws Exception {
+        if (broker.getActiveMQServer().isActive()) {
+            return;
+        }
+        broker.stop();
+        broker = null;
+        Optional<String> problem = StartupFailure.listenProblem(acceptor.getHost(), acceptor.getPort());
+        if (problem.isPresent()) {
+            throw acceptorFailure(acceptor, problem.get());
+        }
+        throw new StartupFailure("the embedded JMS broker did not start (its AMQ errors above say why)").vetoing();
+    }
+
+    private static VetoCamelContextStartException acceptorFailure(URI acceptor, String problem) {
+        return new StartupFailure("hsm.jms.embedded-acceptor " + acceptor.getHost() + ":" + acceptor.getPort() + problem)
+                .vetoing();
     }
 
     @Override
