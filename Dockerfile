@@ -31,6 +31,6 @@ EXPOSE 8080 9876 61616
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HSM_MANAGEMENT_PORT:-9876} && printf 'GET /observe/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r _ status _ <&3 && [ \"$status\" = 200 ]"]
 # docker stop sends SIGTERM and kills 10 s later: the gateway drains in-flight work for at most
-# camel.main.shutdown-timeout (8 s), then stops the rest and exits inside that grace.
+# camel.main.shutdown-timeout (6 s), then stops the rest and exits inside that grace.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "hsm-gateway.jar"]
