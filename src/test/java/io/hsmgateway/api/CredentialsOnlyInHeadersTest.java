@@ -2,6 +2,7 @@ package io.hsmgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,11 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An api key or admin token in the query string is refused on every path, even when it is the right one. */
@@ -33,15 +31,10 @@ class CredentialsOnlyInHeadersTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloudApi = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        cloudApi.start();
-        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.x\"}]}")));
-        Map<String, String> properties = Gateway.defaults();
-        properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
-        gateway = Gateway.start(properties);
+        cloudApi = CloudApiStub.accepting();
+        gateway = Gateway.start(Gateway.defaults(cloudApi));
         apiKey = gateway.website(WEBSITE, "1", "t");
-        gateway.template(WEBSITE, "7", "{\"name\":\"t\",\"language\":\"es\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        gateway.template(WEBSITE, "7", CloudApiStub.TEXT_TEMPLATE);
     }
 
     @AfterAll

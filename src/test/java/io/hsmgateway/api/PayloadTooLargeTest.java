@@ -3,6 +3,7 @@ package io.hsmgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,14 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,16 +52,10 @@ class PayloadTooLargeTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        cloudApi.start();
-        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"messages\":[{\"id\":\"wamid.x\"}]}")));
-        Map<String, String> properties = Gateway.defaults();
-        properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
-        gateway = Gateway.start(properties);
+        cloudApi = CloudApiStub.accepting();
+        gateway = Gateway.start(Gateway.defaults(cloudApi));
         apiKey = gateway.website(WEBSITE, "1", "t");
-        gateway.template(WEBSITE, "7", "{\"name\":\"t\",\"language\":\"es\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        gateway.template(WEBSITE, "7", CloudApiStub.TEXT_TEMPLATE);
     }
 
     @AfterAll

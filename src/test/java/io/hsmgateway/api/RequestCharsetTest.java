@@ -2,6 +2,7 @@ package io.hsmgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,13 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,20 +39,16 @@ class RequestCharsetTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloudApi = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        cloudApi.start();
-        Map<String, String> properties = Gateway.defaults();
-        properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
-        gateway = Gateway.start(properties);
+        cloudApi = CloudApiStub.accepting();
+        gateway = Gateway.start(Gateway.defaults(cloudApi));
         apiKey = gateway.website(WEBSITE, "1", "t");
-        gateway.template(WEBSITE, "7", "{\"name\":\"t\",\"language\":\"es\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        gateway.template(WEBSITE, "7", CloudApiStub.TEXT_TEMPLATE);
     }
 
     @BeforeEach
     void cloudApiAccepts() {
         cloudApi.resetAll();
-        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.x\"}]}")));
+        CloudApiStub.accept(cloudApi);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.hsmgateway.doors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -130,7 +131,7 @@ class RequestSizeAtEveryDoorTest {
 
     private String website(String websiteId, String phoneNumberId) throws Exception {
         String apiKey = gateway.website(websiteId, phoneNumberId, "token");
-        gateway.template(websiteId, "7", "{\"name\":\"t\",\"language\":\"es\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        gateway.template(websiteId, "7", CloudApiStub.TEXT_TEMPLATE);
         return apiKey;
     }
 

@@ -63,6 +63,13 @@ public final class Gateway implements AutoCloseable {
         return Base64.getEncoder().encodeToString(key);
     }
 
+    /** {@link #defaults()}, delivering to the given Cloud API stand-in. */
+    public static Map<String, String> defaults(com.github.tomakehurst.wiremock.WireMockServer cloudApi) {
+        Map<String, String> properties = defaults();
+        properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
+        return properties;
+    }
+
     public static Gateway start(Map<String, String> properties) throws Exception {
         int port = freePort();
         Main main = Application.create();
