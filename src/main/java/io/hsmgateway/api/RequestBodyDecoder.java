@@ -27,6 +27,15 @@ public final class RequestBodyDecoder {
     private RequestBodyDecoder() {
     }
 
+    /**
+     * The request as a door handed it over, as text. Bytes (a STOMP frame with content-length, an AMQP data
+     * section) are UTF-8, read as strictly as a REST body without a charset.
+     */
+    public static String text(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        return body instanceof byte[] bytes ? decode(bytes, null) : exchange.getMessage().getBody(String.class);
+    }
+
     public static String decode(@Body byte[] body, @Header(Exchange.CONTENT_TYPE) String contentType) {
         if (body == null || body.length == 0) {
             return "";

@@ -3,6 +3,7 @@ package io.hsmgateway.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.delivery.InlineRetries;
 import io.hsmgateway.delivery.ThroughputLimits;
@@ -93,7 +94,7 @@ public class NotificationPipeline extends RouteBuilder {
         // the request JSON is kept aside: the steps use the body for their own SQL parameters
         from(ENTRY).routeId(ROUTE_ID)
                 .process(e -> e.getProperties().putIfAbsent(Hsm.NOTIFICATION_ID, UUID.randomUUID().toString()))
-                .setProperty(Hsm.REQUEST_JSON, bodyAs(String.class))
+                .setProperty(Hsm.REQUEST_JSON, method(RequestBodyDecoder.class, "text"))
                 .bean(new RequestSizeLimit(settings.requestMaxBytes()), "check")
                 .to(direct(AUTHENTICATE))
                 .to(direct(DEDUPLICATE))

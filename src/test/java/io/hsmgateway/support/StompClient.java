@@ -40,7 +40,11 @@ public final class StompClient implements AutoCloseable {
 
     /** SEND with a receipt; returns the broker's RECEIPT frame. */
     public String send(String destination, Map<String, String> headers, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(destination, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SEND of these exact bytes (with content-length: a bytes message to JMS consumers). */
+    public String send(String destination, Map<String, String> headers, byte[] bytes) throws IOException {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("destination", destination);
         all.put("content-type", "application/json");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.StompClient;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -18,10 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -232,18 +229,10 @@ class JmsDoorTest {
 
     @Test
     void stompSendIsDelivered() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", brokerPort)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            frame(out, "CONNECT\naccept-version:1.2\nhost:localhost\n\n");
-            assertThat(readFrame(in)).startsWith("CONNECTED");
-            // with content-length Artemis hands the body on as bytes, which the door reads as UTF-8
-            byte[] body = REQUEST.replace("Ana", "Zoë").getBytes(StandardCharsets.UTF_8);
-            frame(out, "SEND\ndestination:" + QUEUE + "\ncontent-type:application/json\ncontent-length:" + body.length
-                    + "\nwebsiteId:" + WEBSITE + "\napikey:" + apiKey + "\nreceipt:sent-1\n\n", body);
-            assertThat(readFrame(in)).startsWith("RECEIPT").contains("receipt-id:sent-1");
-            frame(out, "DISCONNECT\n\n");
+        // with content-length Artemis hands the body on as bytes, which the door reads as UTF-8
+        try (StompClient stomp = StompClient.connect(brokerPort)) {
+            assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey),
+                    REQUEST.replace("Ana", "Zoë").getBytes(StandardCharsets.UTF_8))).startsWith("RECEIPT");
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
@@ -251,6 +240,20 @@ class JmsDoorTest {
                         .withRequestBody(matchingJsonPath("$.template.components[0].parameters[0].text", equalTo("Zoë")))));
         await().atMost(Duration.ofSeconds(10)).until(() -> broker().messageCount(QUEUE) == 0);
         cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
+    @Test
+    void stompBytesThatAreNotUtf8AreADeadLetterNotMangled() throws Exception {
+        byte[] latin1 = REQUEST.replace("Ana", "Zoë").getBytes(StandardCharsets.ISO_8859_1);
+        try (StompClient stomp = StompClient.connect(brokerPort)) {
+            assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey), latin1)).startsWith("RECEIPT");
+        }
+
+        Message dead = receive(DLQ);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty("code")).isEqualTo("INVALID_BODY");
+        assertThat(dead.getBody(byte[].class)).isEqualTo(latin1);
+        cloudApi.verify(0, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
     }
 
     private static EmbeddedBroker broker() {
@@ -279,25 +282,5 @@ class JmsDoorTest {
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
             return consumer.receive(20_000);
         }
-    }
-
-    private static void frame(OutputStream out, String frame) throws Exception {
-        frame(out, frame, new byte[0]);
-    }
-
-    private static void frame(OutputStream out, String headers, byte[] body) throws Exception {
-        out.write(headers.getBytes(StandardCharsets.UTF_8));
-        out.write(body);
-        out.write(0);
-        out.flush();
-    }
-
-    private static String readFrame(InputStream in) throws Exception {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) > 0) {
-            frame.write(b);
-        }
-        return frame.toString(StandardCharsets.UTF_8).stripLeading();
     }
 }
