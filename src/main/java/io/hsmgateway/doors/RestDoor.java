@@ -81,6 +81,9 @@ public class RestDoor extends RouteBuilder {
                 .setProperty(Hsm.WEBSITE_ID, header("websiteId"))
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty("hsmQueriedId", header("notificationId"))
+                .setProperty(Hsm.CLIENT_ADDRESS, method(RestDoor.class, "clientAddress"))
+                // guessing keys here counts against the address as it does on POST
+                .bean(failedAuthentications, "checkAddress")
                 .to("direct:" + NotificationPipeline.AUTHENTICATE)
                 .setBody(method(statusView, "query"))
                 .to("sql:classpath:sql/find-notification.sql?outputType=SelectOne&outputHeader="

@@ -108,6 +108,15 @@ class ThroughputLimitsTest {
         assertThat(statuses).containsExactly(401, 401, 401, 429, 429);
         assertThat(gateway.notify("guarded", "hsm_madeUpKey5", BODY).statusCode()).isEqualTo(401);
         Thread.sleep(1100);
+
+        // the status endpoint takes keys too: guessing there counts the same way
+        List<Integer> lookups = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            lookups.add(gateway.request("GET", "/website/guarded/hsm/notifications/some-id", null, null,
+                    Map.of("apikey", "hsm_madeUpKey" + i)).statusCode());
+        }
+        assertThat(lookups).containsExactly(401, 401, 401, 429, 429);
+        Thread.sleep(1100);
     }
 
     @Test
