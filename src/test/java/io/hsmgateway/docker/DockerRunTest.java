@@ -99,7 +99,7 @@ class DockerRunTest {
         cloudApi.resetAll();
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withBody(OK)));
         try (GatewayProcess restarted = GatewayProcess.start(properties(), environment, log)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> statuses(restarted.port()).get("UNKNOWN") == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> statuses(restarted.port()).getOrDefault("UNKNOWN", 0) == 2);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                     .until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).isEmpty());
             assertThat(statuses(restarted.port())).containsEntry("UNKNOWN", 2).doesNotContainKey("SENT");
