@@ -125,8 +125,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(answerDeadline.answerBeforeTheShutdownDrainEnds());
         context.addRoutes(new RestDoor(answerDeadline, responses, limits, failedAuthentications));
         // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
-        JmsDoorConfiguration.configure(context);
-        FileDoors.bind(context, dataSource, json); // beans of the YAML file-drop and SFTP doors
+        JmsDoorConfiguration.configure(context, settings.requestMaxBytes());
+        FileDoors.bind(context, dataSource, json, settings.requestMaxBytes()); // beans of the YAML file-drop and SFTP doors
         context.addRoutes(new Housekeeping(idempotencyKeys));
         context.addRoutes(new RetryWorker(new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds())),
                 settings.deliveryPollMs()));

@@ -43,6 +43,11 @@ public final class SettingsReader {
         return (int) number(key, 0, Integer.MAX_VALUE);
     }
 
+    /** A number of bytes, 1 or more: a size limit. */
+    public long bytes(String key) {
+        return number(key, 1, Long.MAX_VALUE);
+    }
+
     /** A whole number, 1 or more: threads, attempts, connections. */
     public int positive(String key) {
         return (int) number(key, 1, Integer.MAX_VALUE);

@@ -19,11 +19,8 @@ public class RequestSizeLimit {
 
     private final int maxBytes;
 
+    /** @param maxBytes hsm.request.max-bytes, checked at start-up to be 1 to {@link #STORABLE_BYTES} */
     public RequestSizeLimit(int maxBytes) {
-        if (maxBytes < 1 || maxBytes > STORABLE_BYTES) {
-            throw new IllegalArgumentException("hsm.request.max-bytes=" + maxBytes
-                    + ": expected 1 to " + STORABLE_BYTES + " (what the database keeps of a request)");
-        }
         this.maxBytes = maxBytes;
     }
 

@@ -1,6 +1,7 @@
 package io.hsmgateway.doors.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.config.SettingsReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.PropertiesComponent;
@@ -25,18 +26,14 @@ public final class FileDoors {
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
     static final String JSCH_STRICT = "hsm.sftp.jsch-strict-host-key-checking";
-    /** Defaults of the size limits, for a configuration that does not name them. */
-    static final long DEFAULT_MAX_RECORD_BYTES = 65_536;
-    static final long DEFAULT_MAX_FILE_BYTES = 100_000_000;
-
     private FileDoors() {
     }
 
-    public static void bind(CamelContext context, DataSource dataSource, ObjectMapper json) {
+    /** @param requestMaxBytes the one request size limit of every door (hsm.request.max-bytes, read and checked once) */
+    public static void bind(CamelContext context, DataSource dataSource, ObjectMapper json, int requestMaxBytes) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        DropLimits limits = new DropLimits(
-                (int) Math.min(Integer.MAX_VALUE, positive(properties, DropLimits.MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES)),
-                positive(properties, DropLimits.MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES));
+        DropLimits limits = new DropLimits(requestMaxBytes,
+                new SettingsReader(properties).bytes(DropLimits.MAX_FILE_BYTES));
         JdbcMessageIdRepository ledger = new JdbcMessageIdRepository(dataSource, LEDGER_NAME);
         ledger.setCreateTableIfNotExists(false); // Flyway V2 creates it
         context.getRegistry().bind(DROP_FILES, new DropFiles(json, limits));
@@ -50,21 +47,5 @@ public final class FileDoors {
         if (!strict && Boolean.parseBoolean(properties.resolveProperty("hsm.sftp.enabled").orElse("false").trim())) {
             LOG.warn("SFTP door: host keys are NOT verified (hsm.sftp.strict-host-key-checking=false)");
         }
-    }
-
-    private static long positive(PropertiesComponent properties, String key, long defaultValue) {
-        String value = properties.resolveProperty(key).map(String::trim).orElse("");
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long number = Long.parseLong(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below, naming the key
-        }
-        throw new IllegalArgumentException(key + "=" + value + " is not a positive number of bytes");
     }
 }

@@ -25,11 +25,11 @@ public final class JmsDoorConfiguration {
     private JmsDoorConfiguration() {
     }
 
-    public static void configure(CamelContext context) throws Exception {
+    public static void configure(CamelContext context, int requestMaxBytes) throws Exception {
         context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
         context.getRegistry().bind(RetriedDeadLetter.BEAN_NAME, new RetriedDeadLetter());
         context.addRoutes(new JmsReplies());
-        JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent());
+        JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent(), requestMaxBytes);
         if (!settings.enabled()) {
             LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");
             // the YAML route is still built (autoStartup false): its consumer needs a factory, never used

@@ -20,11 +20,8 @@ public record JmsDoorSettings(
         int maxDeliveryAttempts,
         int requestMaxBytes) {
 
-    /** The one request size limit of every door; read with its default until every door shares the key. */
-    static final String REQUEST_MAX_BYTES = "hsm.request.max-bytes";
-    private static final String DEFAULT_REQUEST_MAX_BYTES = "65536";
-
-    public static JmsDoorSettings load(PropertiesComponent properties) {
+    /** @param requestMaxBytes the one request size limit of every door (hsm.request.max-bytes, read and checked once) */
+    public static JmsDoorSettings load(PropertiesComponent properties, int requestMaxBytes) {
         return new JmsDoorSettings(
                 Boolean.parseBoolean(text(properties, "hsm.jms.enabled")),
                 text(properties, "hsm.jms.broker-url"),
@@ -35,8 +32,7 @@ public record JmsDoorSettings(
                 text(properties, "hsm.jms.embedded-acceptor"),
                 Path.of(text(properties, "hsm.jms.data-dir")).toAbsolutePath().normalize(),
                 Integer.parseInt(text(properties, "hsm.jms.max-delivery-attempts")),
-                Integer.parseInt(properties.resolveProperty(REQUEST_MAX_BYTES).map(String::trim)
-                        .filter(value -> !value.isEmpty()).orElse(DEFAULT_REQUEST_MAX_BYTES)));
+                requestMaxBytes);
     }
 
     public boolean embedded() {
