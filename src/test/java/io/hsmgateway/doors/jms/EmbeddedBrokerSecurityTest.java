@@ -265,7 +265,10 @@ class EmbeddedBrokerSecurityTest {
     @Test
     void anOversizedCorePacketClosesTheConnectionBeforeTheBrokerHoldsIt() throws Exception {
         long written = 0;
-        try (Socket socket = new Socket("127.0.0.1", brokerPort)) {
+        try (Socket socket = new Socket()) {
+            // a small, fixed send buffer: what counts as written is what the broker took, not what the kernel queued
+            socket.setSendBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", brokerPort));
             OutputStream out = socket.getOutputStream();
             out.write("ARTEMIS".getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[] {(byte) (HUGE_FRAME_BYTES >>> 24), (byte) (HUGE_FRAME_BYTES >>> 16),
