@@ -27,7 +27,9 @@ public final class Hsm {
     public static final String NOTIFICATION_ID = "hsmNotificationId";
     /** The caller proved it may act for the website: from here on, outcomes are recorded. */
     public static final String AUTHENTICATED = "hsmAuthenticated";
-    /** The request JSON as the door handed it over. */
+    /** The request as the door handed it over (text or bytes): what its dead letter carries. */
+    public static final String REQUEST_BODY = "hsmRequestBody";
+    /** The request JSON as the door handed it over, read as text. */
     public static final String REQUEST_JSON = "hsmRequestJson";
     /** This notification holds its idempotency key: its answer is stored for replays. */
     public static final String IDEMPOTENCY_CLAIMED = "hsmIdempotencyClaimed";
@@ -53,6 +55,10 @@ public final class Hsm {
     public static final String OUTCOME = "hsmOutcome";
     /** The {@code ApiResponse} envelope answered to the caller; the body holds its JSON. */
     public static final String RESPONSE = "hsmResponse";
+    /** Set to true when the notification's dead-letter event could not be handed to its door's subscriber. */
+    public static final String DEAD_LETTER_FAILED = "hsmDeadLetterFailed";
+    /** Marks a dead-letter event's own exchange: a subscriber's failure goes back to the publisher, unhandled. */
+    public static final String DEAD_LETTER_EVENT = "hsmDeadLetterEvent";
 
     // --- headers used between a step and the SQL endpoint it calls ---
     public static final String API_KEY_ROWS = "hsmApiKeyRows";

@@ -6,6 +6,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
@@ -44,7 +45,8 @@ public class AdminApi extends RouteBuilder {
     public void configure() {
         DataSource dataSource = getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         store = new AdminStore(dataSource, json, accessTokens);
-        deadLetters = new DeadLetters(dataSource, getContext().createProducerTemplate());
+        deadLetters = new DeadLetters(dataSource, getContext(),
+                getContext().getRegistry().lookupByNameAndType(NotificationSink.BEAN_NAME, NotificationSink.class));
 
         from(admin("/admin/websites", "GET")).routeId("admin-websites")
                 .process(this::authorize)

@@ -4,12 +4,13 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.Timestamps;
-import io.hsmgateway.config.SqlFiles;
+import io.hsmgateway.sql.SqlFiles;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.pipeline.NotificationPipeline;
+import io.hsmgateway.pipeline.NotificationSink;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import javax.sql.DataSource;
@@ -32,12 +33,14 @@ public class DeadLetters {
     public static final int MAX_PAGE = 500;
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ProducerTemplate producer;
+    private final CamelContext context;
+    private final NotificationSink sink;
     private final SqlFiles sql = new SqlFiles("admin");
 
-    public DeadLetters(DataSource dataSource, ProducerTemplate producer) {
+    public DeadLetters(DataSource dataSource, CamelContext context, NotificationSink sink) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
-        this.producer = producer;
+        this.context = context;
+        this.sink = sink;
     }
 
     /** Filters: websiteId, channel, since (ISO instant); paging: limit (max {@value #MAX_PAGE}), offset. */
@@ -76,12 +79,12 @@ public class DeadLetters {
         if (row == null) {
             return null;
         }
-        Exchange replayed = producer.send(NotificationPipeline.ENTRY, exchange -> {
-            exchange.setProperty(Hsm.WEBSITE_ID, row.get("website_id"));
-            exchange.setProperty(Hsm.CHANNEL, row.get("channel"));
-            exchange.setProperty(Hsm.WEBSITE_GRANTED, true); // the admin token stands for the website
-            exchange.getMessage().setBody(row.get("request_json"));
-        });
+        Exchange replayed = new DefaultExchange(context);
+        replayed.setProperty(Hsm.WEBSITE_ID, row.get("website_id"));
+        replayed.setProperty(Hsm.CHANNEL, row.get("channel"));
+        replayed.setProperty(Hsm.WEBSITE_GRANTED, true); // the admin token stands for the website
+        replayed.getMessage().setBody(row.get("request_json"));
+        sink.send(replayed);
         ApiResponse response = replayed.getProperty(Hsm.RESPONSE, ApiResponse.class);
         Instant now = Instant.now();
         Map<String, Object> mark = new HashMap<>();

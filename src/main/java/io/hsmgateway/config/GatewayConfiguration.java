@@ -3,21 +3,29 @@ package io.hsmgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.admin.AdminApi;
+import io.hsmgateway.auth.ApiKeyAuthenticator;
+import io.hsmgateway.auth.CallerAuthentication;
+import io.hsmgateway.auth.FailedAuthentications;
 import io.hsmgateway.api.CredentialsInQueryRefusal;
 import io.hsmgateway.api.PayloadTooLargeAnswer;
-import io.hsmgateway.delivery.RetryQueue;
-import io.hsmgateway.delivery.RetryWorker;
-import io.hsmgateway.delivery.ThroughputLimits;
+import io.hsmgateway.retries.RetryQueue;
+import io.hsmgateway.retries.RetryWorker;
+import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.doors.AnswerDeadline;
 import io.hsmgateway.doors.RestDoor;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.doors.file.FileDoors;
-import io.hsmgateway.pipeline.ApiKeyAuthenticator;
+import io.hsmgateway.auth.ApiKeyAuthenticator;
 import io.hsmgateway.pipeline.ErrorHandling;
-import io.hsmgateway.pipeline.FailedAuthentications;
+import io.hsmgateway.auth.FailedAuthentications;
 import io.hsmgateway.pipeline.Housekeeping;
 import io.hsmgateway.pipeline.IdempotencyKeys;
+import io.hsmgateway.pipeline.DeadLetterEvents;
 import io.hsmgateway.pipeline.NotificationPipeline;
+import io.hsmgateway.pipeline.NotificationSink;
+import io.hsmgateway.pipeline.RequestSizeLimit;
+import io.hsmgateway.pipeline.delivery.InlineRetries;
+import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.TemplateMatcher;
 import io.hsmgateway.pipeline.media.MediaProbe;
@@ -29,6 +37,8 @@ import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
+import io.hsmgateway.retries.RetryQueue;
+import io.hsmgateway.retries.RetryWorker;
 import io.hsmgateway.sandbox.DemoSeeder;
 import io.hsmgateway.sandbox.SandboxInbox;
 import io.hsmgateway.sandbox.SandboxServer;
@@ -41,6 +51,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -91,14 +102,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.getRegistry().bind(MEDIA_PROBE_DEADLINE, new ProbeDeadline(probeDeadline,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(context, MEDIA_PROBE_THREADS + "-deadline")));
         MediaProbe mediaProbe = new MediaProbe(context.createProducerTemplate(), mediaProbeEndpoint(settings),
-                new MediaRules(settings), mediaProbeThreads(context, settings), probeDeadline,
+                new MediaRules(settings.image(), settings.video(), settings.document()), mediaProbeThreads(context, settings), probeDeadline,
                 Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
 
         HttpPorts.configure(context, settings);
         PayloadTooLargeAnswer.install(context, json);
         CredentialsInQueryRefusal.install(context, json);
 
-        String cloudApiBaseUrl = settings.sandbox() ? startSandbox(context, json) : settings.whatsappBaseUrl();
+        if (settings.sandbox()) {
+            // the pipeline delivers to {{hsm.whatsapp.base-url}}: here, the built-in sandbox
+            context.getPropertiesComponent().addOverrideProperty("hsm.whatsapp.base-url", startSandbox(context, json));
+        }
 
         ResponseWriter responses = new ResponseWriter(json);
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(dataSource,
@@ -106,24 +120,33 @@ public class GatewayConfiguration implements CamelConfiguration {
         ThroughputLimits limits = new ThroughputLimits(settings.throttlePerNumber(), settings.restRateLimitPerKey(),
                 Duration.ofSeconds(settings.throttleSlowDownSeconds()), settings.retryPolicy().pairBackoff());
         FailedAuthentications failedAuthentications = new FailedAuthentications(settings.restRateLimitPerKey());
-        context.addRoutes(new ErrorHandling(new FailureClassifier(settings.retryPolicy(), limits), responses));
-        context.addRoutes(new NotificationPipeline(settings, json, cloudApiBaseUrl,
-                new ApiKeyAuthenticator(failedAuthentications),
-                idempotencyKeys,
-                limits,
-                settings.inlineRetries(),
-                new NotificationRequestReader(json),
-                new TemplateMatcher(json),
-                mediaProbe,
-                new TemplateMessages(),
-                new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens),
-                new NotificationRecords(),
-                responses));
-        AnswerDeadline answerDeadline = new AnswerDeadline(pipelineCaller(context, settings),
-                settings.restAnswerWithinMs(), responses);
+        Registry registry = context.getRegistry();
+        registry.bind(FailedAuthentications.BEAN_NAME, failedAuthentications);
+        registry.bind(ApiKeyAuthenticator.BEAN_NAME, new ApiKeyAuthenticator(failedAuthentications));
+        registry.bind(RequestSizeLimit.BEAN_NAME, new RequestSizeLimit(settings.requestMaxBytes()));
+        registry.bind(IdempotencyKeys.BEAN_NAME, idempotencyKeys);
+        registry.bind(ThroughputLimits.BEAN_NAME, limits);
+        registry.bind(InlineRetries.BEAN_NAME, settings.inlineRetries());
+        registry.bind(NotificationRequestReader.BEAN_NAME, new NotificationRequestReader(json));
+        registry.bind(TemplateMatcher.BEAN_NAME, new TemplateMatcher(json));
+        registry.bind(MediaProbe.BEAN_NAME, mediaProbe);
+        registry.bind(TemplateMessages.BEAN_NAME, new TemplateMessages());
+        registry.bind(CloudApiReplies.BEAN_NAME, new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens));
+        registry.bind(NotificationRecords.BEAN_NAME, new NotificationRecords());
+        registry.bind(ResponseWriter.BEAN_NAME, responses);
+        registry.bind(FailureClassifier.BEAN_NAME, new FailureClassifier(settings.retryPolicy(), limits));
+        registry.bind(DeadLetterEvents.BEAN_NAME, new DeadLetterEvents(context.createProducerTemplate()));
+        NotificationSink sink = new NotificationSink(pipelineCaller(context, settings));
+        registry.bind(NotificationSink.BEAN_NAME, sink);
+        context.addRoutes(new ErrorHandling());
+        context.addRoutes(new CallerAuthentication());
+        context.addRoutes(new NotificationPipeline());
+
+        AnswerDeadline answerDeadline = new AnswerDeadline(sink, settings.restAnswerWithinMs(), responses);
+        registry.bind(AnswerDeadline.BEAN_NAME, answerDeadline);
         // SIGTERM: callers still waiting near the end of the drain get IN_PROGRESS while the server can answer
         context.addLifecycleStrategy(answerDeadline.answerBeforeTheShutdownDrainEnds());
-        context.addRoutes(new RestDoor(answerDeadline, responses, limits, failedAuthentications));
+        context.addRoutes(new RestDoor());
         // the YAML doors under routes/ are loaded by camel-main (camel.main.routes-include-pattern)
         JmsDoorConfiguration.configure(context, settings.requestMaxBytes());
         FileDoors.bind(context, dataSource, json, settings.requestMaxBytes()); // beans of the YAML file-drop and SFTP doors
@@ -158,7 +181,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         return baseUrl;
     }
 
-    /** Runs pipelines for callers who wait (the REST door) on threads of their own, so their wait can be cut short. */
+    /** Runs the pipeline; for callers who wait (the REST door) on threads of its own, so their wait can be cut short. */
     private static ProducerTemplate pipelineCaller(CamelContext context, GatewaySettings settings) {
         ProducerTemplate producer = context.createProducerTemplate();
         producer.setExecutorService(context.getExecutorServiceManager()

@@ -1,12 +1,14 @@
 package io.hsmgateway.config;
 
-import io.hsmgateway.delivery.InlineRetries;
-import io.hsmgateway.delivery.RetryPolicy;
+import io.hsmgateway.pipeline.whatsapp.CloudApiCodes;
+import io.hsmgateway.pipeline.delivery.InlineRetries;
+import io.hsmgateway.pipeline.delivery.RetryPolicy;
 import io.hsmgateway.pipeline.RequestSizeLimit;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.Duration;
 
+import io.hsmgateway.pipeline.media.MediaRule;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -48,16 +50,6 @@ public record GatewaySettings(
         long deliveryPollMs,
         long deliveryStaleAfterSeconds) {
 
-    /** Meta's error code for "too many messages to this recipient" (pair rate limit). */
-    public static final int PAIR_RATE_LIMIT_CODE = 131056;
-
-    /** Path of the built-in WhatsApp sandbox's endpoints. */
-    public static final String SANDBOX_PATH = "/sandbox/whatsapp";
-
-    /** Allowed mimetypes (lower case, in the order they are reported) and maximum size of one media type. */
-    public record MediaRule(List<String> mimeTypes, long maxFileSize) {
-    }
-
     public static GatewaySettings load(PropertiesComponent properties) {
         SettingsReader p = new SettingsReader(properties);
         checkDoorKeys(p);
@@ -70,7 +62,7 @@ public record GatewaySettings(
                 Duration.ofMillis(p.wholeNumber("hsm.delivery.pair-backoff-ms")),
                 p.codes("hsm.delivery.transient-codes"),
                 p.codes("hsm.delivery.account-codes"),
-                PAIR_RATE_LIMIT_CODE);
+                CloudApiCodes.PAIR_RATE_LIMIT);
         long answerWithinMs = p.wholeNumber("hsm.rest.answer-within-ms");
         // in-line retries keep to half the caller's wait, so the answer itself still comes in time
         long inlineWithinMs = Math.min(p.wholeNumber("hsm.delivery.inline-within-ms"), answerWithinMs / 2);
@@ -153,15 +145,6 @@ public record GatewaySettings(
 
     public boolean adminEnabled() {
         return !adminToken.isEmpty();
-    }
-
-    public MediaRule mediaRule(String templateType) {
-        return switch (templateType) {
-            case "IMAGE" -> image;
-            case "VIDEO" -> video;
-            case "DOCUMENT" -> document;
-            default -> throw new IllegalArgumentException("No media for template type " + templateType);
-        };
     }
 
     private static String trimTrailingSlash(String url) {

@@ -3,11 +3,10 @@ package io.hsmgateway.doors;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
-import io.hsmgateway.pipeline.NotificationPipeline;
+import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.LifecycleStrategy;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -29,16 +28,18 @@ import java.util.concurrent.TimeoutException;
  */
 public class AnswerDeadline {
 
+    public static final String BEAN_NAME = "answerDeadline";
+
     /** Before the drain ends: time for the answer to be written before the routes are forced to stop. */
     private static final long ANSWER_BEFORE_DRAIN_ENDS_MILLIS = 1000;
 
-    private final ProducerTemplate producer;
+    private final NotificationSink sink;
     private final long answerWithinMillis;
     private final ResponseWriter responses;
     private final CompletableFuture<Void> drainEnding = new CompletableFuture<>();
 
-    public AnswerDeadline(ProducerTemplate producer, long answerWithinMillis, ResponseWriter responses) {
-        this.producer = producer;
+    public AnswerDeadline(NotificationSink sink, long answerWithinMillis, ResponseWriter responses) {
+        this.sink = sink;
         this.answerWithinMillis = answerWithinMillis;
         this.responses = responses;
     }
@@ -59,13 +60,11 @@ public class AnswerDeadline {
     public void run(Exchange exchange) throws Exception {
         String notificationId = UUID.randomUUID().toString();
         exchange.setProperty(Hsm.NOTIFICATION_ID, notificationId);
-        CompletableFuture<Exchange> pipeline = producer.asyncSend(NotificationPipeline.ENTRY, exchange.copy());
+        CompletableFuture<Exchange> pipeline = sink.start(exchange);
         try {
             CompletableFuture.anyOf(pipeline, drainEnding).get(answerWithinMillis, TimeUnit.MILLISECONDS);
             if (pipeline.isDone()) {
-                Exchange done = pipeline.get();
-                exchange.getMessage().copyFrom(done.getMessage());
-                exchange.setProperty(Hsm.RESPONSE, done.getProperty(Hsm.RESPONSE));
+                NotificationSink.takeAnswer(exchange, pipeline.get());
                 return;
             }
         } catch (TimeoutException stillRunning) {

@@ -2,33 +2,32 @@ package io.hsmgateway.pipeline;
 
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
-import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * The gateway's one error handler, applied to every route (Java and YAML): in Camel the route where a
+ * The gateway's one error handler, applied to every route (Java, YAML and kamelet): in Camel the route where a
  * failure happens handles it, so a per-route onException would miss the pipeline's sub-routes.
- * Whatever stops a notification is classified, recorded and answered in the API's envelope.
- * (Retries and dead letters will hang off this same place.)
+ * Whatever stops a notification is classified, recorded and answered in the API's envelope, as the pipeline's
+ * own last steps do. A dead-letter event's subscriber is the exception: its failure goes back, unhandled, to
+ * the publisher ({@link DeadLetterEvents}), which tells the door (the JMS door then rolls back).
  */
 public class ErrorHandling extends RouteConfigurationBuilder {
-
-    private final FailureClassifier classifier;
-    private final ResponseWriter responses;
-
-    public ErrorHandling(FailureClassifier classifier, ResponseWriter responses) {
-        this.classifier = classifier;
-        this.responses = responses;
-    }
 
     @Override
     public void configuration() {
         routeConfiguration()
                 .onException(Exception.class)
+                    .onWhen(exchangeProperty(Hsm.DEAD_LETTER_EVENT).isNull())
                     .handled(true)
-                    .setProperty(Hsm.OUTCOME, method(classifier, "classify"))
+                    .setProperty(Hsm.OUTCOME, method(FailureClassifier.BEAN_NAME, "classify"))
                     .to(NotificationPipeline.RECORD_OUTCOME_ENDPOINT)
-                    .bean(responses, "write")
-                    .to(NotificationPipeline.REMEMBER_ANSWER_ENDPOINT);
+                    .to(NotificationPipeline.ANSWER_ENDPOINT)
+                .end()
+                .onException(Exception.class)
+                    .onWhen(exchangeProperty(Hsm.DEAD_LETTER_EVENT).isNotNull())
+                    .handled(false)
+                    // the publisher logs it once, in a line of its own
+                    .logExhausted(false)
+                .end();
     }
 }

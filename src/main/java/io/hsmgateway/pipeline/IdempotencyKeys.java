@@ -5,7 +5,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.config.SqlFiles;
+import io.hsmgateway.sql.SqlFiles;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +28,8 @@ import java.util.Set;
  * key so the caller can retry with it.
  */
 public class IdempotencyKeys {
+
+    public static final String BEAN_NAME = "idempotencyKeys";
 
     public static final Duration TTL = Duration.ofHours(24);
     public static final int MAX_KEY_LENGTH = 255;

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public class NotificationRequestReader {
 
+    public static final String BEAN_NAME = "notificationRequestReader";
+
     private final ObjectMapper json;
 
     public NotificationRequestReader(ObjectMapper json) {

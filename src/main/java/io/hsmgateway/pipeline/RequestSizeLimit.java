@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public class RequestSizeLimit {
 
+    public static final String BEAN_NAME = "requestSizeLimit";
+
     /** The most the database keeps of one request (request_json VARCHAR(100000)): the limit stays within it. */
     public static final int STORABLE_BYTES = 100_000;
 

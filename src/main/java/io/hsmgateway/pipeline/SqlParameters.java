@@ -14,10 +14,6 @@ public final class SqlParameters {
     private SqlParameters() {
     }
 
-    public static Map<String, Object> website(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId) {
-        return Map.of("websiteId", websiteId == null ? "" : websiteId);
-    }
-
     public static Map<String, Object> template(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
                                                @ExchangeProperty(Hsm.REQUEST) NotificationRequest request) {
         return Map.of("websiteId", websiteId, "templateId", request.getTemplateId());

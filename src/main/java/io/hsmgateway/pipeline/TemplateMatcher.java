@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public class TemplateMatcher {
 
+    public static final String BEAN_NAME = "templateMatcher";
+
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 

@@ -1,7 +1,7 @@
 package io.hsmgateway.sandbox;
 
 import io.hsmgateway.logging.LogMasking;
-import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

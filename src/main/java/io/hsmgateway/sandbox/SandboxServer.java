@@ -1,6 +1,5 @@
 package io.hsmgateway.sandbox;
 
-import io.hsmgateway.config.GatewaySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -16,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class SandboxServer extends ServiceSupport {
 
+    /** Path of the built-in WhatsApp sandbox's endpoints. */
+    public static final String PATH = "/sandbox/whatsapp";
+
     private final SandboxInbox inbox;
     private Vertx vertx;
     private HttpServer server;
@@ -29,7 +31,7 @@ public class SandboxServer extends ServiceSupport {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         server = vertx.createHttpServer().requestHandler(this::handle)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return "http://127.0.0.1:" + server.actualPort() + GatewaySettings.SANDBOX_PATH;
+        return "http://127.0.0.1:" + server.actualPort() + PATH;
     }
 
     private void handle(HttpServerRequest request) {

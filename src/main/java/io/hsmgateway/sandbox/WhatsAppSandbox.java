@@ -1,6 +1,5 @@
 package io.hsmgateway.sandbox;
 
-import io.hsmgateway.config.GatewaySettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -18,7 +17,7 @@ public class WhatsAppSandbox extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:" + GatewaySettings.SANDBOX_PATH + "/messages?httpMethodRestrict=GET")
+        from("platform-http:" + SandboxServer.PATH + "/messages?httpMethodRestrict=GET")
                 .routeId("sandbox-inbox")
                 .removeHeaders("*")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))

@@ -1,6 +1,6 @@
 package io.hsmgateway.secrets;
 
-import io.hsmgateway.config.SqlFiles;
+import io.hsmgateway.sql.SqlFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

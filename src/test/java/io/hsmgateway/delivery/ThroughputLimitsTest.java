@@ -2,6 +2,7 @@ package io.hsmgateway.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.support.Gateway;
 import org.junit.jupiter.api.AfterAll;

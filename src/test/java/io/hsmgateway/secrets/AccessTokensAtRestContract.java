@@ -2,7 +2,7 @@ package io.hsmgateway.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
 import org.flywaydb.core.Flyway;

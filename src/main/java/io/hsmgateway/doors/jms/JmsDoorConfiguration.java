@@ -26,8 +26,6 @@ public final class JmsDoorConfiguration {
     }
 
     public static void configure(CamelContext context, int requestMaxBytes) throws Exception {
-        context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
-        context.getRegistry().bind(RetriedDeadLetter.BEAN_NAME, new RetriedDeadLetter());
         context.addRoutes(new JmsReplies());
         JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent(), requestMaxBytes);
         if (!settings.enabled()) {

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeoutException;
  */
 public class MediaProbe {
 
+    public static final String BEAN_NAME = "mediaProbe";
+
     static final String DID_NOT_ANSWER = "the link's host did not answer in time";
     static final String ALL_PROBES_BUSY = "too many media links are being checked right now";
     /** How much longer than a probe's deadline its callers wait: a DNS lookup is the one step it cannot cut. */

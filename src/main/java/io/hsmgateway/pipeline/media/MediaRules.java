@@ -2,8 +2,6 @@ package io.hsmgateway.pipeline.media;
 
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.config.GatewaySettings;
-import io.hsmgateway.config.GatewaySettings.MediaRule;
 import io.hsmgateway.pipeline.TemplateType;
 
 import java.util.LinkedHashMap;
@@ -17,10 +15,23 @@ import java.util.Map;
  */
 public class MediaRules {
 
-    private final GatewaySettings settings;
+    private final MediaRule image;
+    private final MediaRule video;
+    private final MediaRule document;
 
-    public MediaRules(GatewaySettings settings) {
-        this.settings = settings;
+    public MediaRules(MediaRule image, MediaRule video, MediaRule document) {
+        this.image = image;
+        this.video = video;
+        this.document = document;
+    }
+
+    private MediaRule rule(TemplateType type) {
+        return switch (type) {
+            case IMAGE -> image;
+            case VIDEO -> video;
+            case DOCUMENT -> document;
+            case TEXT -> throw new IllegalArgumentException("No media for template type " + type);
+        };
     }
 
     public void check(String link, TemplateType type, ProbeResult probe) {
@@ -33,7 +44,7 @@ public class MediaRules {
         if (probe.status() < 200 || probe.status() > 299) {
             throw invalidLink(link, "HEAD answered HTTP " + probe.status());
         }
-        MediaRule rule = settings.mediaRule(type.name());
+        MediaRule rule = rule(type);
         Long contentLength = parseLength(probe.contentLength());
         if (!rule.mimeTypes().contains(mimeTypeOf(probe.contentType()))) {
             Map<String, Object> result = base(link, contentLength, probe.contentType(), type);

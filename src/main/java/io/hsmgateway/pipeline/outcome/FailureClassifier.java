@@ -1,5 +1,6 @@
 package io.hsmgateway.pipeline.outcome;
 
+import io.hsmgateway.pipeline.whatsapp.CloudApiCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
@@ -7,8 +8,8 @@ import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.config.GatewaySettings;
-import io.hsmgateway.delivery.RetryPolicy;
-import io.hsmgateway.delivery.ThroughputLimits;
+import io.hsmgateway.pipeline.delivery.RetryPolicy;
+import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.SchemaViolations;
@@ -38,6 +39,8 @@ import java.util.Map;
  * a fault of ours is an INTERNAL_ERROR envelope whose details stay in the log, never in the answer.
  */
 public class FailureClassifier {
+
+    public static final String BEAN_NAME = "failureClassifier";
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureClassifier.class);
 
@@ -69,12 +72,12 @@ public class FailureClassifier {
         String notificationId = exchange.getProperty(Hsm.NOTIFICATION_ID, String.class);
         if (failure instanceof ProviderException provider) {
             DeliveryTarget target = exchange.getProperty(Hsm.TARGET, DeliveryTarget.class);
-            if (target != null && Integer.valueOf(ThroughputLimits.RATE_LIMIT_CODE).equals(provider.providerCode())) {
+            if (target != null && Integer.valueOf(CloudApiCodes.RATE_LIMIT).equals(provider.providerCode())) {
                 limits.slowDown(target.phoneNumberId());
             }
             NotificationRequest request = exchange.getProperty(Hsm.REQUEST, NotificationRequest.class);
             if (target != null && request != null
-                    && Integer.valueOf(GatewaySettings.PAIR_RATE_LIMIT_CODE).equals(provider.providerCode())) {
+                    && Integer.valueOf(CloudApiCodes.PAIR_RATE_LIMIT).equals(provider.providerCode())) {
                 limits.backOffPair(target.phoneNumberId(), request.getDestination());
             }
             return providerFailure(provider, attempts(exchange), notificationId);

@@ -13,6 +13,8 @@ import java.util.UUID;
 /** SQL parameters for a notification's status record, its dead letter and its website's pause. */
 public class NotificationRecords {
 
+    public static final String BEAN_NAME = "notificationRecords";
+
     private static final int MAX_ERROR_LENGTH = 1000;
 
     public Map<String, Object> pending(Exchange exchange) {

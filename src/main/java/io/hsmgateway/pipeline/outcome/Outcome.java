@@ -1,7 +1,12 @@
 package io.hsmgateway.pipeline.outcome;
 
+import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
+
+import io.hsmgateway.pipeline.NotificationRequest;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 import java.time.Instant;
 
@@ -22,6 +27,11 @@ public record Outcome(
     public static Outcome sent(String destination, String providerMessageId) {
         return new Outcome(ApiResponse.of(ApiCode.SUCCESS, "HSM notification sent to " + destination + "."),
                 NotificationStatus.SENT, providerMessageId, null, null, false, null);
+    }
+
+    /** The Cloud API accepted the message: its id (wamid) is the body. */
+    public static Outcome accepted(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request, @Body String messageId) {
+        return sent(request.getDestination(), messageId);
     }
 
     public static Outcome of(ApiResponse response, NotificationStatus status, String error) {

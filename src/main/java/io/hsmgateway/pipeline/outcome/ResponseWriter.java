@@ -14,6 +14,8 @@ import org.apache.camel.Message;
  */
 public class ResponseWriter {
 
+    public static final String BEAN_NAME = "responseWriter";
+
     private final ObjectMapper json;
 
     public ResponseWriter(ObjectMapper json) {
@@ -26,6 +28,11 @@ public class ResponseWriter {
             response = response.withNotificationId(exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
         }
         writeResponse(exchange, response);
+    }
+
+    /** The stored answer (JSON, in the body) of a request answered before: a repeated idempotency key. */
+    public void writeStored(Exchange exchange) throws JsonProcessingException {
+        writeResponse(exchange, json.readValue(exchange.getMessage().getBody(String.class), ApiResponse.class));
     }
 
     public void writeResponse(Exchange exchange, ApiResponse response) throws JsonProcessingException {

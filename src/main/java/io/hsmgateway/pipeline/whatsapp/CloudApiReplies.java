@@ -1,5 +1,6 @@
 package io.hsmgateway.pipeline.whatsapp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
@@ -16,6 +17,8 @@ import java.time.Instant;
 /** The Cloud API side of delivery: where a message goes, with which credentials, and what came back. */
 public class CloudApiReplies {
 
+    public static final String BEAN_NAME = "cloudApiReplies";
+
     private final ObjectMapper json;
     private final String apiVersion;
     private final AccessTokenCipher accessTokens;
@@ -24,6 +27,18 @@ public class CloudApiReplies {
         this.json = json;
         this.apiVersion = apiVersion;
         this.accessTokens = accessTokens;
+    }
+
+    /** The Cloud API message as JSON: what is sent, and resent by retries. */
+    public String payloadJson(@ExchangeProperty(Hsm.MESSAGE) TemplateMessage message) throws JsonProcessingException {
+        return json.writeValueAsString(message);
+    }
+
+    /** Reads the Cloud API's answer: the accepted message's id, or a {@code ProviderException}. */
+    public String accepted(Exchange exchange) {
+        return messageId(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                exchange.getMessage().getBody(String.class),
+                exchange.getMessage().getHeader("Retry-After", String.class));
     }
 
     public String messagesPath(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {

@@ -15,6 +15,8 @@ import java.util.List;
 /** Builds the Cloud API message for each template type: one method per branch of the pipeline's choice. */
 public class TemplateMessages {
 
+    public static final String BEAN_NAME = "templateMessages";
+
     public TemplateMessage text(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
                                 @ExchangeProperty(Hsm.TEMPLATE) Template template) {
         return message(request, template, null);

@@ -1,4 +1,4 @@
-package io.hsmgateway.delivery;
+package io.hsmgateway.pipeline.delivery;
 
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 

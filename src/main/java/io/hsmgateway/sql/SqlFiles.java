@@ -1,4 +1,4 @@
-package io.hsmgateway.config;
+package io.hsmgateway.sql;
 
 import java.io.IOException;
 import java.io.InputStream;

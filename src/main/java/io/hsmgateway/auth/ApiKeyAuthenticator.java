@@ -1,4 +1,4 @@
-package io.hsmgateway.pipeline;
+package io.hsmgateway.auth;
 
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
@@ -13,10 +13,17 @@ import java.util.Map;
  * address), or that a granted website exists. */
 public class ApiKeyAuthenticator {
 
+    public static final String BEAN_NAME = "apiKeyAuthenticator";
+
     private final FailedAuthentications failures;
 
     public ApiKeyAuthenticator(FailedAuthentications failures) {
         this.failures = failures;
+    }
+
+    /** Named parameters of the website's look-up, as a Map body for camel-sql. */
+    public static Map<String, Object> lookupParameters(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId) {
+        return Map.of("websiteId", websiteId == null ? "" : websiteId);
     }
 
     public void verify(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,

@@ -1,4 +1,4 @@
-package io.hsmgateway.pipeline;
+package io.hsmgateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class FailedAuthentications {
 
+    public static final String BEAN_NAME = "failedAuthentications";
+
     private final int perSecond;
     private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(1))
@@ -30,8 +32,9 @@ public class FailedAuthentications {
         this.perSecond = perSecond;
     }
 
+    /** Refuses an address over its limit; a door that knows no address, or a limit of 0, is never refused. */
     public void checkAddress(@ExchangeProperty(Hsm.CLIENT_ADDRESS) String address) {
-        AtomicInteger failed = address == null ? null : failures.getIfPresent(address);
+        AtomicInteger failed = address == null || perSecond == 0 ? null : failures.getIfPresent(address);
         if (failed != null && failed.get() >= perSecond) {
             throw new RejectedException(ApiCode.RATE_LIMITED, Map.of("limitPerSecond", perSecond));
         }

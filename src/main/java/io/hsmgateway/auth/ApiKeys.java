@@ -1,4 +1,4 @@
-package io.hsmgateway.pipeline;
+package io.hsmgateway.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

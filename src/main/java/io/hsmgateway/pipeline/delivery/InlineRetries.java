@@ -1,5 +1,6 @@
-package io.hsmgateway.delivery;
+package io.hsmgateway.pipeline.delivery;
 
+import io.hsmgateway.pipeline.whatsapp.CloudApiCodes;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
@@ -24,6 +25,8 @@ import java.util.Set;
  */
 public record InlineRetries(int attempts, Duration backoff, Duration within, RetryPolicy policy) {
 
+    public static final String BEAN_NAME = "inlineRetries";
+
     /** Exchange property: when this pass made its first Cloud API call. */
     public static final String FIRST_CALL_AT = "hsmFirstCallAt";
     /** Exchange property: how long to wait before the next in-line call. */
@@ -32,7 +35,7 @@ public record InlineRetries(int attempts, Duration backoff, Duration within, Ret
     private static final Logger LOG = LoggerFactory.getLogger(InlineRetries.class);
 
     /** Rate limits ask the caller to slow down: they are queued, never hammered in-line. */
-    private static final Set<Integer> SLOW_DOWN_CODES = Set.of(ThroughputLimits.RATE_LIMIT_CODE, 131056);
+    private static final Set<Integer> SLOW_DOWN_CODES = Set.of(CloudApiCodes.RATE_LIMIT, CloudApiCodes.PAIR_RATE_LIMIT);
 
     /** Counts a Cloud API call of this pass, noting when the first one was made. */
     public void calling(Exchange exchange) {

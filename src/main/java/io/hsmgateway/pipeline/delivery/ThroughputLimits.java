@@ -1,9 +1,9 @@
-package io.hsmgateway.delivery;
+package io.hsmgateway.pipeline.delivery;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hsmgateway.Hsm;
-import io.hsmgateway.pipeline.ApiKeys;
+import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
@@ -20,7 +20,7 @@ import java.time.Instant;
  */
 public class ThroughputLimits {
 
-    public static final int RATE_LIMIT_CODE = 130429;
+    public static final String BEAN_NAME = "throughputLimits";
 
     private final int perNumber;
     private final int perKey;
@@ -69,8 +69,9 @@ public class ThroughputLimits {
         slowedNumbers.put(phoneNumberId, Boolean.TRUE);
     }
 
-    public boolean keysLimited() {
-        return perKey > 0;
+    /** Requests per second per API key are limited for callers over HTTP (doors that know the client's address). */
+    public boolean keyLimited(@ExchangeProperty(Hsm.CLIENT_ADDRESS) String clientAddress) {
+        return perKey > 0 && clientAddress != null;
     }
 
     public int perKey() {

@@ -1,4 +1,4 @@
-package io.hsmgateway.delivery;
+package io.hsmgateway.retries;
 
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.NotificationRequest;

@@ -1,12 +1,12 @@
-package io.hsmgateway.delivery;
+package io.hsmgateway.retries;
 
-import io.hsmgateway.pipeline.NotificationPipeline;
+import io.hsmgateway.pipeline.NotificationSink;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.sql.SqlConstants;
 
 /**
- * Every node polls for queued notifications that are due and sends each through the pipeline's attempt
- * step again. A row is claimed with a conditional update first, so with several nodes on one database
+ * Every node polls for queued notifications that are due and resumes each through the sink: the pipeline
+ * tries its Cloud API call again and records the outcome. A row is claimed with a conditional update first, so with several nodes on one database
  * each retry is sent by one of them only. Rows left PENDING or SENDING by a node that died mid-call are
  * marked UNKNOWN: they may have gone out, and are never resent blindly.
  */
@@ -38,7 +38,6 @@ public class RetryWorker extends RouteBuilder {
                 .setBody(method(queue, "restore"))
                 .to("sql:classpath:sql/claim-retry.sql")
                 .filter(header(SqlConstants.SQL_UPDATE_COUNT).isEqualTo(1))
-                    .to(NotificationPipeline.ATTEMPT_ENDPOINT)
-                    .to(NotificationPipeline.RECORD_OUTCOME_ENDPOINT);
+                    .bean(NotificationSink.BEAN_NAME, "resume");
     }
 }
