@@ -1,11 +1,20 @@
 package io.hsmgateway;
 
-import io.hsmgateway.config.GatewayConfiguration;
+import io.hsmgateway.config.DatabaseConfiguration;
+import io.hsmgateway.config.DoorsConfiguration;
+import io.hsmgateway.config.OperationsConfiguration;
+import io.hsmgateway.config.PipelineConfiguration;
+import io.hsmgateway.config.SandboxConfiguration;
+import io.hsmgateway.config.SettingsConfiguration;
+import io.hsmgateway.doors.file.FileDoorConfiguration;
+import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +54,13 @@ public final class Application {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(CONFIG_LOCATIONS);
-        main.configure().addConfiguration(GatewayConfiguration.class);
+        // in this order: each binds beans the next ones are given (settings, database, the pipeline, its doors)
+        for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
+                DatabaseConfiguration.class, SandboxConfiguration.class, PipelineConfiguration.class,
+                DoorsConfiguration.class, JmsDoorConfiguration.class, FileDoorConfiguration.class,
+                OperationsConfiguration.class)) {
+            main.configure().addConfiguration(configuration);
+        }
         return main;
     }
 

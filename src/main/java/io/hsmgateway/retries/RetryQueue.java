@@ -17,6 +17,8 @@ import java.util.UUID;
  */
 public class RetryQueue {
 
+    public static final String BEAN_NAME = "retryQueue";
+
     private final Duration staleAfter;
 
     /** @param staleAfter how long a PENDING or SENDING row may stay so before its sender is presumed dead */

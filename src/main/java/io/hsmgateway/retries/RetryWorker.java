@@ -15,27 +15,19 @@ public class RetryWorker extends RouteBuilder {
     public static final String POLL = "delivery-retries";
     public static final String RETRY = "delivery-retry";
 
-    private final RetryQueue queue;
-    private final long pollMillis;
-
-    public RetryWorker(RetryQueue queue, long pollMillis) {
-        this.queue = queue;
-        this.pollMillis = pollMillis;
-    }
-
     @Override
     public void configure() {
-        from("scheduler:" + POLL + "?delay=" + pollMillis + "&initialDelay=" + pollMillis).routeId(POLL)
-                .setBody(method(queue, "staleParameters"))
+        from("scheduler:" + POLL + "?delay={{hsm.delivery.poll-ms}}&initialDelay={{hsm.delivery.poll-ms}}").routeId(POLL)
+                .setBody(method(RetryQueue.BEAN_NAME, "staleParameters"))
                 .to("sql:classpath:sql/mark-stale-deliveries-unknown.sql")
-                .setBody(method(queue, "dueParameters"))
+                .setBody(method(RetryQueue.BEAN_NAME, "dueParameters"))
                 .to("sql:classpath:sql/find-due-retries.sql")
                 .split(body())
                     .to("direct:" + RETRY)
                 .end();
 
         from("direct:" + RETRY).routeId(RETRY)
-                .setBody(method(queue, "restore"))
+                .setBody(method(RetryQueue.BEAN_NAME, "restore"))
                 .to("sql:classpath:sql/claim-retry.sql")
                 .filter(header(SqlConstants.SQL_UPDATE_COUNT).isEqualTo(1))
                     .bean(NotificationSink.BEAN_NAME, "resume");

@@ -1,6 +1,9 @@
 package io.hsmgateway.doors.jms;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import io.hsmgateway.config.GatewaySettings;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -14,7 +17,7 @@ import java.util.function.Supplier;
  * an external one) and the {@code jms} component the door's YAML route ({@code routes/jms-door.camel.yaml})
  * consumes with. The route itself, and what it does with a message, lives in that YAML file.
  */
-public final class JmsDoorConfiguration {
+public final class JmsDoorConfiguration implements CamelConfiguration {
 
     /** Registry name of the running {@link EmbeddedBroker}, when there is one. */
     public static final String EMBEDDED_BROKER = "hsmEmbeddedBroker";
@@ -22,12 +25,13 @@ public final class JmsDoorConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(JmsDoorConfiguration.class);
 
-    private JmsDoorConfiguration() {
-    }
+    @BeanInject
+    private GatewaySettings gateway;
 
-    public static void configure(CamelContext context, int requestMaxBytes) throws Exception {
+    @Override
+    public void configure(CamelContext context) throws Exception {
         context.addRoutes(new JmsReplies());
-        JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent(), requestMaxBytes);
+        JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent(), gateway.requestMaxBytes());
         if (!settings.enabled()) {
             LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");
             // the YAML route is still built (autoStartup false): its consumer needs a factory, never used

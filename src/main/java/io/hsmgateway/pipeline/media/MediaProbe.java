@@ -39,6 +39,14 @@ import java.util.concurrent.TimeoutException;
 public class MediaProbe {
 
     public static final String BEAN_NAME = "mediaProbe";
+    /** Registry names of the probe's HttpClient pool (bounded answers, public addresses) and its deadline. */
+    public static final String CONNECTIONS = "mediaConnectionManager";
+    public static final String DEADLINE = "mediaProbeDeadline";
+    /** HEAD, redirects followed, no caller header passed on; the link itself goes in Exchange.HTTP_URI. */
+    static final String HEAD_ENDPOINT = "http://media-probe?httpMethod=HEAD&throwExceptionOnFailure=false"
+            + "&followRedirects=true&skipRequestHeaders=true&userAgent=hsm-gateway-media-probe"
+            + "&clientConnectionManager=#" + CONNECTIONS + "&httpClientConfigurer=#" + DEADLINE
+            + "&connectionRequestTimeout={{hsm.media.probe-timeout-ms}}&responseTimeout={{hsm.media.probe-timeout-ms}}";
 
     static final String DID_NOT_ANSWER = "the link's host did not answer in time";
     static final String ALL_PROBES_BUSY = "too many media links are being checked right now";
@@ -46,16 +54,14 @@ public class MediaProbe {
     private static final Duration CALLER_GRACE = Duration.ofSeconds(1);
 
     private final ProducerTemplate producer;
-    private final String headEndpointUri;
     private final MediaRules rules;
     private final ExecutorService probeThreads;
     private final Duration callerWait;
     private final AsyncCache<String, ProbeResult> answers;
 
-    public MediaProbe(ProducerTemplate producer, String headEndpointUri, MediaRules rules,
+    public MediaProbe(ProducerTemplate producer, MediaRules rules,
                       ExecutorService probeThreads, Duration deadline, Duration cacheFor) {
         this.producer = producer;
-        this.headEndpointUri = headEndpointUri;
         this.rules = rules;
         this.probeThreads = probeThreads;
         this.callerWait = deadline.plus(CALLER_GRACE);
@@ -117,7 +123,7 @@ public class MediaProbe {
         } catch (Exception e) {
             return ProbeResult.failed("the link is not a valid URL");
         }
-        Exchange answer = producer.send(headEndpointUri, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, resource));
+        Exchange answer = producer.send(HEAD_ENDPOINT, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, resource));
         Exception failure = answer.getException();
         if (failure != null) {
             return ProbeResult.failed(describe(failure));

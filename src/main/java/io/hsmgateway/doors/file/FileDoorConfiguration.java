@@ -1,7 +1,11 @@
 package io.hsmgateway.doors.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.config.SettingsReader;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.PropertiesComponent;
@@ -11,12 +15,12 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 
 /**
- * Registers the beans the YAML doors ({@code routes/file-door.camel.yaml}, {@code routes/sftp-door.camel.yaml},
- * {@code routes/drop-file.camel.yaml}) refer to by name.
+ * The beans the drop-folder kamelets ({@code hsm-drop-folder-source}, {@code hsm-sftp-drop-folder-source}) refer to
+ * by name: the file reader, the entry filter, the per-record ledger and the report writer.
  */
-public final class FileDoors {
+public class FileDoorConfiguration implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileDoors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FileDoorConfiguration.class);
 
     public static final String DROP_FILES = "dropFiles";
     public static final String ENTRY_FILTER = "dropEntryFilter";
@@ -26,21 +30,35 @@ public final class FileDoors {
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
     static final String JSCH_STRICT = "hsm.sftp.jsch-strict-host-key-checking";
-    private FileDoors() {
+
+    /** @param settings the one request size limit of every door (hsm.request.max-bytes, read and checked once) */
+    @BindToRegistry(DROP_FILES)
+    public DropFiles dropFiles(@BeanInject GatewaySettings settings, @BeanInject ObjectMapper json, CamelContext context) {
+        DropLimits limits = new DropLimits(settings.requestMaxBytes(),
+                new SettingsReader(context.getPropertiesComponent()).bytes(DropLimits.MAX_FILE_BYTES));
+        return new DropFiles(json, limits);
     }
 
-    /** @param requestMaxBytes the one request size limit of every door (hsm.request.max-bytes, read and checked once) */
-    public static void bind(CamelContext context, DataSource dataSource, ObjectMapper json, int requestMaxBytes) {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        DropLimits limits = new DropLimits(requestMaxBytes,
-                new SettingsReader(properties).bytes(DropLimits.MAX_FILE_BYTES));
+    @BindToRegistry(ENTRY_FILTER)
+    public DropEntryFilter dropEntryFilter() {
+        return new DropEntryFilter();
+    }
+
+    @BindToRegistry(LEDGER)
+    public JdbcMessageIdRepository dropRecordLedger(@BeanInject DataSource dataSource) {
         JdbcMessageIdRepository ledger = new JdbcMessageIdRepository(dataSource, LEDGER_NAME);
         ledger.setCreateTableIfNotExists(false); // Flyway V2 creates it
-        context.getRegistry().bind(DROP_FILES, new DropFiles(json, limits));
-        context.getRegistry().bind(ENTRY_FILTER, new DropEntryFilter());
-        context.getRegistry().bind(LEDGER, ledger);
-        context.getRegistry().bind(AGGREGATOR, new ReportAggregator(ledger));
+        return ledger;
+    }
 
+    @BindToRegistry(AGGREGATOR)
+    public ReportAggregator dropReportAggregator(@BeanInject JdbcMessageIdRepository ledger) {
+        return new ReportAggregator(ledger);
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
         boolean strict = !"false".equalsIgnoreCase(
                 properties.resolveProperty("hsm.sftp.strict-host-key-checking").orElse("true").trim());
         properties.addInitialProperty(JSCH_STRICT, strict ? "yes" : "no");

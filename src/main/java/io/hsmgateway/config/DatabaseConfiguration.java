@@ -1,0 +1,43 @@
+package io.hsmgateway.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.secrets.AccessTokenMigration;
+import io.hsmgateway.secrets.SecretsKey;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/** The database (pool, migrations, health) and the key that encrypts access tokens at rest. */
+public class DatabaseConfiguration implements CamelConfiguration {
+
+    /** camel-sql finds the pool by type; the name is for anyone who looks. */
+    public static final String DATA_SOURCE = "dataSource";
+    public static final String ACCESS_TOKENS = "accessTokenCipher";
+
+    @BindToRegistry(DATA_SOURCE)
+    public HikariDataSource dataSource(@BeanInject GatewaySettings settings, CamelContext context) throws Exception {
+        HikariDataSource dataSource = Database.open(settings);
+        HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
+        // a service added first stops last: after the routes and everything else that may still write
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+            }
+        });
+        return dataSource;
+    }
+
+    /** After the database is open: its lock makes this process the only one that may create the key file. */
+    @BindToRegistry(ACCESS_TOKENS)
+    public AccessTokenCipher accessTokenCipher(@BeanInject GatewaySettings settings, @BeanInject HikariDataSource dataSource,
+                                               CamelContext context) {
+        AccessTokenCipher accessTokens = SecretsKey.load(context.getPropertiesComponent(), settings.dbUrl());
+        new AccessTokenMigration(dataSource, accessTokens).run();
+        return accessTokens;
+    }
+}

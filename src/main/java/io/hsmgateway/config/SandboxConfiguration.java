@@ -1,0 +1,57 @@
+package io.hsmgateway.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.sandbox.DemoSeeder;
+import io.hsmgateway.sandbox.SandboxInbox;
+import io.hsmgateway.sandbox.SandboxServer;
+import io.hsmgateway.sandbox.WhatsAppSandbox;
+import io.hsmgateway.secrets.AccessTokenCipher;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+
+/**
+ * Sandbox mode (no hsm.whatsapp.base-url): a built-in Cloud API stand-in receives what the pipeline delivers,
+ * its listing is served on the gateway's port, and an empty database gets a demo website, template and key.
+ */
+public class SandboxConfiguration implements CamelConfiguration {
+
+    public static final String CLOUD_API_URL = "hsm.whatsapp.base-url";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxConfiguration.class);
+
+    @BeanInject
+    private GatewaySettings settings;
+    @BeanInject
+    private ObjectMapper json;
+    @BeanInject
+    private DataSource dataSource;
+    @BeanInject
+    private AccessTokenCipher accessTokens;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (!settings.sandbox()) {
+            return;
+        }
+        SandboxInbox inbox = new SandboxInbox(json);
+        SandboxServer server = new SandboxServer(inbox);
+        String baseUrl = server.listen();
+        context.addService(server);
+        // the pipeline delivers to {{hsm.whatsapp.base-url}}: here, the sandbox
+        context.getPropertiesComponent().addOverrideProperty(CLOUD_API_URL, baseUrl);
+        context.addRoutes(new WhatsAppSandbox(inbox));
+        LOG.warn("""
+
+                ****************************************************************************
+                 SANDBOX MODE: no hsm.whatsapp.base-url is set, so notifications go to the
+                 built-in WhatsApp sandbox ({}), not to WhatsApp.
+                 List what it received: GET /sandbox/whatsapp/messages on the gateway's port
+                ****************************************************************************""", baseUrl);
+        DemoSeeder.seedIfEmpty(dataSource, accessTokens);
+    }
+}
