@@ -7,7 +7,6 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.pipeline.delivery.RetryPolicy;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
