@@ -1,11 +1,13 @@
 package io.hsmgateway;
 
+import io.hsmgateway.admin.AdminConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
-import io.hsmgateway.config.DoorsConfiguration;
-import io.hsmgateway.config.OperationsConfiguration;
+import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
-import io.hsmgateway.config.SandboxConfiguration;
 import io.hsmgateway.config.SettingsConfiguration;
+import io.hsmgateway.doors.RestDoorConfiguration;
+import io.hsmgateway.retries.RetriesConfiguration;
+import io.hsmgateway.sandbox.SandboxConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
@@ -56,9 +58,9 @@ public final class Application {
         main.setPropertyPlaceholderLocations(CONFIG_LOCATIONS);
         // in this order: each binds beans the next ones are given (settings, database, the pipeline, its doors)
         for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
-                DatabaseConfiguration.class, SandboxConfiguration.class, PipelineConfiguration.class,
-                DoorsConfiguration.class, JmsDoorConfiguration.class, FileDoorConfiguration.class,
-                OperationsConfiguration.class)) {
+                DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
+                PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
+                FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class)) {
             main.configure().addConfiguration(configuration);
         }
         return main;

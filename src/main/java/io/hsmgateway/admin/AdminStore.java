@@ -3,7 +3,7 @@ package io.hsmgateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.Timestamps;
-import io.hsmgateway.sql.SqlFiles;
+import io.hsmgateway.storage.SqlFiles;
 import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.springframework.dao.DuplicateKeyException;

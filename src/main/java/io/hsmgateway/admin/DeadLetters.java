@@ -4,7 +4,7 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.Timestamps;
-import io.hsmgateway.sql.SqlFiles;
+import io.hsmgateway.storage.SqlFiles;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.pipeline.NotificationSink;

@@ -5,7 +5,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.sql.SqlFiles;
+import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.hsmgateway.secrets;
 
-import io.hsmgateway.sql.SqlFiles;
+import io.hsmgateway.storage.SqlFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

@@ -1,7 +1,7 @@
 package io.hsmgateway.secrets;
 
-import io.hsmgateway.config.H2Url;
-import io.hsmgateway.config.OwnerOnlyFiles;
+import io.hsmgateway.storage.H2Url;
+import io.hsmgateway.storage.OwnerOnlyFiles;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.hsmgateway.doors.jms;
 
-import io.hsmgateway.config.OwnerOnlyFiles;
+import io.hsmgateway.storage.OwnerOnlyFiles;
 import io.hsmgateway.config.StartupFailure;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;

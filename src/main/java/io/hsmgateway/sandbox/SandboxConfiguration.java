@@ -1,10 +1,7 @@
-package io.hsmgateway.config;
+package io.hsmgateway.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hsmgateway.sandbox.DemoSeeder;
-import io.hsmgateway.sandbox.SandboxInbox;
-import io.hsmgateway.sandbox.SandboxServer;
-import io.hsmgateway.sandbox.WhatsAppSandbox;
+import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;

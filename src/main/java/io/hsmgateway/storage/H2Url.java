@@ -1,4 +1,4 @@
-package io.hsmgateway.config;
+package io.hsmgateway.storage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.hsmgateway.config;
+package io.hsmgateway.storage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.hsmgateway.config;
+package io.hsmgateway.storage;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

@@ -1,4 +1,4 @@
-package io.hsmgateway.config;
+package io.hsmgateway.storage;
 
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
@@ -62,7 +62,7 @@ class DataFilesOwnerOnlyTest {
         Files.setPosixFilePermissions(data.resolve("hsm.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (LogCapture logs = LogCapture.start(); Gateway gateway = Gateway.start(onDisk(data))) {
-            assertThat(logs.text()).contains("WARN io.hsmgateway.config.OwnerOnlyFiles - The database directory "
+            assertThat(logs.text()).contains("WARN io.hsmgateway.storage.OwnerOnlyFiles - The database directory "
                     + data.toAbsolutePath() + " is rwxr-xr-x: other users may enter it");
             assertThat(permissions(data.resolve("hsm.mv.db"))).isEqualTo("rw-------");
             assertThat(permissions(data)).as("an existing directory is not changed").isEqualTo("rwxr-xr-x");

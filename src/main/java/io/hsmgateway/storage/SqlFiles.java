@@ -1,4 +1,4 @@
-package io.hsmgateway.sql;
+package io.hsmgateway.storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.hsmgateway.config;
+package io.hsmgateway.storage;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.support.Postgres;
