@@ -2,6 +2,8 @@ package io.hsmgateway.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.storage.Database;
+import io.hsmgateway.storage.DatabaseHealthCheck;
 import io.hsmgateway.secrets.AccessTokenMigration;
 import io.hsmgateway.secrets.SecretsKey;
 import org.apache.camel.BeanInject;
@@ -20,7 +22,7 @@ public class DatabaseConfiguration implements CamelConfiguration {
 
     @BindToRegistry(DATA_SOURCE)
     public HikariDataSource dataSource(@BeanInject GatewaySettings settings, CamelContext context) throws Exception {
-        HikariDataSource dataSource = Database.open(settings);
+        HikariDataSource dataSource = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
         // a service added first stops last: after the routes and everything else that may still write
         context.addService(new ServiceSupport() {

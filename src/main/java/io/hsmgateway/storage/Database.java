@@ -58,10 +58,6 @@ public final class Database {
         }
     }
 
-    public static HikariDataSource open(GatewaySettings settings) {
-        return open(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
-    }
-
     /**
      * @throws IllegalArgumentException an H2 URL that sets a value the guarantees cannot live with (the message
      *                                  names the setting)
