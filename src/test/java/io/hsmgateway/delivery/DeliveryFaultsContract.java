@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -38,6 +40,12 @@ abstract class DeliveryFaultsContract {
     static final String MESSAGES = "/v23.0/" + PHONE_ID + "/messages";
     static final String OK = "{\"messages\":[{\"id\":\"wamid.OK\"}]}";
     static final AtomicInteger WEBSITES = new AtomicInteger();
+    /**
+     * How long a recipient is held after WhatsApp's pair rate limit (131056): far longer than the few calls
+     * pairRateLimitHoldsThatRecipientOnly makes meanwhile, so that "held" never depends on how fast a busy
+     * machine makes them (at 200 ms the hold could end between two calls, and the next one was tried).
+     */
+    static final Duration PAIR_BACKOFF = Duration.ofSeconds(3);
 
     WireMockServer cloudApi;
     Map<String, String> properties;
@@ -63,7 +71,7 @@ abstract class DeliveryFaultsContract {
         properties.put("hsm.delivery.backoff-max-ms", "300");
         properties.put("hsm.delivery.poll-ms", "100");
         properties.put("hsm.delivery.account-pause-seconds", "2");
-        properties.put("hsm.delivery.pair-backoff-ms", "200");
+        properties.put("hsm.delivery.pair-backoff-ms", String.valueOf(PAIR_BACKOFF.toMillis()));
         // two nodes share this map (and so would share one embedded broker's files): no JMS door here
         properties.put("hsm.jms.enabled", "false");
         gateway = Gateway.start(properties);
@@ -141,12 +149,22 @@ abstract class DeliveryFaultsContract {
                 "{\"templateId\":\"7\",\"destination\":\"542994843976\",\"params\":{\"name\":\"x\"}}"));
 
         assertThat(first.get("code").asText()).isEqualTo("QUEUED");
+        assertThat(first.at("/result/providerCode").asInt()).isEqualTo(131056);
         assertThat(second.get("code").asText()).isEqualTo("QUEUED");      // held, not tried
+        assertThat(second.at("/result/providerCode").isNull()).as(second.toString()).isTrue();
+        assertThat(second.at("/result/providerMessage").asText()).isEqualTo("pair rate limit: this recipient is being backed off");
         assertThat(otherRecipient.get("code").asText()).isEqualTo("SUCCESS");
         assertThat(sent()).isEqualTo(2);
         awaitStatus(first, "SENT");
         awaitStatus(second, "SENT");
         assertThat(sent()).isEqualTo(4);
+        // the held recipient's messages went out once the hold was over, not before
+        List<LoggedRequest> toHeldRecipient = cloudApi.findAll(postRequestedFor(urlEqualTo(MESSAGES))
+                .withRequestBody(matchingJsonPath("$.to", equalTo("542994843975"))));
+        assertThat(toHeldRecipient).hasSize(3);
+        long refusedAt = toHeldRecipient.get(0).getLoggedDate().getTime();
+        assertThat(toHeldRecipient.subList(1, 3)).allSatisfy(call ->
+                assertThat(call.getLoggedDate().getTime() - refusedAt).isGreaterThanOrEqualTo(PAIR_BACKOFF.toMillis()));
     }
 
     @Test

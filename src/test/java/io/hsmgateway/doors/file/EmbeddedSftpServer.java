@@ -2,6 +2,8 @@ package io.hsmgateway.doors.file;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -11,14 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Apache MINA SSHD serving {@code root} over SFTP on a random loopback port, password auth. */
+/**
+ * Apache MINA SSHD serving {@code root} over SFTP on a random loopback port, password auth. Counts the SSH
+ * sessions clients open and the password logins they attempt: a client that refuses the host key opens a
+ * session and hangs up during the key exchange, before any login.
+ */
 final class EmbeddedSftpServer implements AutoCloseable {
 
     static final String USER = "hsm";
     static final String PASSWORD = "s3cret";
 
     private final SshServer server;
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger logins = new AtomicInteger();
 
     private EmbeddedSftpServer(SshServer server) {
         this.server = server;
@@ -26,18 +35,38 @@ final class EmbeddedSftpServer implements AutoCloseable {
 
     static EmbeddedSftpServer start(Path root, Path hostKey) throws IOException {
         SshServer server = SshServer.setUpDefaultServer();
+        EmbeddedSftpServer sftp = new EmbeddedSftpServer(server);
         server.setHost("127.0.0.1");
         server.setPort(0);
         server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKey));
-        server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        server.setPasswordAuthenticator((user, password, session) -> {
+            sftp.logins.incrementAndGet();
+            return USER.equals(user) && PASSWORD.equals(password);
+        });
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                sftp.sessions.incrementAndGet();
+            }
+        });
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
-        return new EmbeddedSftpServer(server);
+        return sftp;
     }
 
     int port() {
         return server.getPort();
+    }
+
+    /** SSH sessions (TCP connections that spoke SSH) clients have opened so far. */
+    int sessions() {
+        return sessions.get();
+    }
+
+    /** Password logins attempted so far, right or wrong. */
+    int logins() {
+        return logins.get();
     }
 
     /** The known_hosts line that vouches for this server's host key. */

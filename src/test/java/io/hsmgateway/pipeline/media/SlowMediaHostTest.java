@@ -32,6 +32,8 @@ import static org.awaitility.Awaitility.await;
  * A slow media host costs only its own requests (issue 8, item 2): a host that trickles one header line at
  * a time is cut at {@code hsm.media.probe-timeout-ms} for the whole probe, probes run on a bounded pool of
  * their own, and no link waits on another. Few worker threads, so exhausting them takes few requests.
+ * The deadline is a time, and is checked as one; "not delayed by the slow hosts" is checked as an order: answered
+ * while every slow probe is still held open by its host.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowMediaHostTest {
@@ -94,8 +96,8 @@ class SlowMediaHostTest {
         assertThat(body.at("/result/reason").asText()).isEqualTo(DID_NOT_ANSWER);
         // the probe is aborted, not merely abandoned: the gateway hangs up on the host at the deadline
         HostileMediaHost.Visit visit = mediaHost.visits(path).get(0);
-        await().atMost(Duration.ofSeconds(1)).until(visit::closed);
-        assertThat(visit.openMillis()).isLessThan(DEADLINE_MS + 1000);
+        await().atMost(Duration.ofSeconds(5)).until(visit::closed);
+        assertThat(visit.openMillis()).as("how long the host was held").isLessThan(DEADLINE_MS + 1000);
     }
 
     @Test
@@ -112,8 +114,7 @@ class SlowMediaHostTest {
 
         Timed text = notifyText();
 
-        assertThat(text.millis).as("another website's TEXT request while %d slow-host requests are in flight", slowRequests)
-                .isLessThan(1000);
+        assertStillProbing(paths); // another website's TEXT request waited for none of them
         assertThat(Gateway.json(text.response).get("code").asText()).isEqualTo("SUCCESS");
 
         int cutAtDeadline = 0;
@@ -153,9 +154,9 @@ class SlowMediaHostTest {
         Timed image = notifyImage(mediaHost.link(fast));
         Timed text = notifyText();
 
-        assertThat(image.millis).as("media on a fast host while slow ones are probed").isLessThan(1000);
+        assertStillProbing(paths); // media on a fast host, and a TEXT request, waited for none of them
+        assertThat(slow).noneMatch(CompletableFuture::isDone);
         assertThat(Gateway.json(image.response).get("code").asText()).isEqualTo("SUCCESS");
-        assertThat(text.millis).isLessThan(1000);
         assertThat(Gateway.json(text.response).get("code").asText()).isEqualTo("SUCCESS");
         for (CompletableFuture<Timed> request : slow) {
             assertThat(Gateway.json(request.get(30, TimeUnit.SECONDS).response).at("/result/reason").asText())
@@ -176,7 +177,8 @@ class SlowMediaHostTest {
 
         Timed answer = notifyImage(mediaHost.link(fast));
 
-        assertThat(answer.millis).isLessThan(1000);
+        assertStillProbing(List.of(slow)); // the fast link did not wait for the slow one's probe to end
+        assertThat(slowRequest).isNotDone();
         assertThat(Gateway.json(answer.response).get("code").asText()).isEqualTo("SUCCESS");
         assertThat(Gateway.json(slowRequest.get(30, TimeUnit.SECONDS).response).at("/result/reason").asText())
                 .isEqualTo(DID_NOT_ANSWER);
@@ -208,6 +210,16 @@ class SlowMediaHostTest {
         String path = "/slow-" + LINKS.incrementAndGet() + ".jpg";
         mediaHost.answer(path, HostileMediaHost.trickle(TRICKLE));
         return path;
+    }
+
+    /**
+     * Every probe of these trickling links is still held open by its host (they end only at the deadline, 3 s):
+     * whatever has been answered meanwhile waited for none of them. An order of events, not a stopwatch.
+     */
+    void assertStillProbing(List<String> paths) {
+        assertThat(mediaHost.visits()).filteredOn(v -> paths.contains(v.target()))
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(v.closed()).as("%s closed after %d ms", v.target(), v.openMillis()).isFalse());
     }
 
     long visitsTo(List<String> paths) {
