@@ -22,6 +22,7 @@ public final class FileDoors {
     public static final String ENTRY_FILTER = "dropEntryFilter";
     public static final String LEDGER = "dropRecordLedger";
     public static final String AGGREGATOR = "dropReportAggregator";
+    public static final String POLL_FAILURE_LOG = "pollFailureLog";
     /** Processor name of the ledger's rows: records already taken, kept in the database across restarts. */
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
@@ -40,6 +41,7 @@ public final class FileDoors {
         context.getRegistry().bind(ENTRY_FILTER, new DropEntryFilter());
         context.getRegistry().bind(LEDGER, ledger);
         context.getRegistry().bind(AGGREGATOR, new ReportAggregator(ledger));
+        context.getRegistry().bind(POLL_FAILURE_LOG, new PollFailureLog());
 
         boolean strict = !"false".equalsIgnoreCase(
                 properties.resolveProperty("hsm.sftp.strict-host-key-checking").orElse("true").trim());

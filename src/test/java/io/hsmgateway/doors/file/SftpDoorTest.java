@@ -2,6 +2,7 @@ package io.hsmgateway.doors.file;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.Health;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,7 @@ class SftpDoorTest {
     WireMockServer cloudApi;
     EmbeddedSftpServer sftp;
     Gateway gateway;
+    Health health;
     Path served;
 
     @BeforeEach
@@ -60,6 +62,7 @@ class SftpDoorTest {
         properties.put("hsm.sftp.stable-ms", "200");
         properties.put("hsm.sftp.local-work-dir", work.resolve("sftp-work").toString());
         gateway = Gateway.start(properties);
+        health = Health.of(properties);
         gateway.website("shop", PHONE, "token-shop");
         gateway.template("shop", "hello", FileDropDoorTest.HELLO);
     }
@@ -121,6 +124,10 @@ class SftpDoorTest {
         DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
         folder.drop("people.csv", "templateId,destination,params.name\nhello,5491100000071,Ana\n");
 
+        // the door says why it takes nothing: DOWN, naming the host key (not merely silent)
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.reason(SftpDoorHealthTest.CHECK)
+                .contains("HostKey has been changed: [127.0.0.1]:" + sftp.port()));
+        assertThat(health.state(SftpDoorHealthTest.CHECK)).isEqualTo("DOWN");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> Files.exists(folder.dir().resolve("people.csv")) && sent() == 0);
     }
