@@ -28,13 +28,14 @@ public final class JmsDoorConfiguration {
     }
 
     public static void configure(CamelContext context, int requestMaxBytes) throws Exception {
+        // any YAML door may use it (README, "Adding a door"), with or without JMS
+        context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
         JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent(), requestMaxBytes);
         if (!settings.enabled()) {
             // the door's YAML routes are not built either (precondition: "{{hsm.jms.enabled}}")
             LOG.info("JMS door off (hsm.jms.enabled=false): no broker, no JMS routes");
             return;
         }
-        context.getRegistry().bind(PipelineAnswer.BEAN_NAME, new PipelineAnswer());
         context.getRegistry().bind(RetriedDeadLetter.BEAN_NAME, new RetriedDeadLetter());
         context.addRoutes(new JmsReplies());
         ActiveMQConnectionFactory connectionFactory;

@@ -91,6 +91,8 @@ class JmsBrokerModesTest {
                 assertThat(gateway.context().getRoute(route)).as(route).isNull();
                 assertThat(gateway.context().getRouteController().getRouteStatus(route)).as(route).isNull();
             }
+            // what any YAML door may use stays: a door of the integrator's may call the pipeline as the JMS door does
+            assertThat(gateway.context().getRegistry().lookupByName(PipelineAnswer.BEAN_NAME)).isNotNull();
             Health health = Health.of(properties);
             await().atMost(Duration.ofSeconds(30)).until(() -> health.status(Health.ALL) == 200);
             assertThat(health.checks(Health.ALL)).extracting(check -> check.path("name").asText())
