@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * What the SFTP door logs when a poll fails ({@code exceptionHandler} of its consumer): a refused login or host
- * key fails every poll (so the door's health check is DOWN, with the reason) and Camel's default handler would
- * log it with its stack trace every {@code hsm.sftp.poll-delay-ms}. This logs each reason once an hour, one
- * WARN line; the stack trace is at DEBUG.
+ * What the SFTP door logs when its consumer fails ({@code exceptionHandler}: a poll, or moving a file once done).
+ * A refused login or host key fails every poll (the door's health check is DOWN meanwhile, with the reason), and
+ * Camel's default handler would log it with its stack trace every {@code hsm.sftp.poll-delay-ms}. This logs each
+ * reason once an hour, one WARN line; the stack trace is at DEBUG.
  */
 public class PollFailureLog implements ExceptionHandler {
 
@@ -37,8 +37,8 @@ public class PollFailureLog implements ExceptionHandler {
     public void handleException(String message, Exchange exchange, Throwable exception) {
         String reason = FailureReason.of(exception);
         if (logged.asMap().putIfAbsent(reason, true) == null) {
-            LOG.warn("A door's poll failed, trying again at each poll (health shows the door DOWN meanwhile; "
-                    + "logged again in an hour if it lasts): {}", reason);
+            LOG.warn("Door failure, logged once an hour while it lasts (a failed poll also shows in health, "
+                    + "DOWN until a poll succeeds): {}", reason);
         }
         LOG.debug("{}", message, exception);
     }
