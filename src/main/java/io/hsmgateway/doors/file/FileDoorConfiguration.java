@@ -26,6 +26,8 @@ public class FileDoorConfiguration implements CamelConfiguration {
     public static final String ENTRY_FILTER = "dropEntryFilter";
     public static final String LEDGER = "dropRecordLedger";
     public static final String AGGREGATOR = "dropReportAggregator";
+    public static final String POLL_FAILURE_LOG = "pollFailureLog";
+    public static final String POLL_FAILURE_LOG = "pollFailureLog";
     /** Processor name of the ledger's rows: records already taken, kept in the database across restarts. */
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
@@ -49,6 +51,12 @@ public class FileDoorConfiguration implements CamelConfiguration {
         JdbcMessageIdRepository ledger = new JdbcMessageIdRepository(dataSource, LEDGER_NAME);
         ledger.setCreateTableIfNotExists(false); // Flyway V2 creates it
         return ledger;
+    }
+
+    /** The SFTP door's failed polls (a refused login or host key): one line per reason an hour, not a stack trace each. */
+    @BindToRegistry(POLL_FAILURE_LOG)
+    public PollFailureLog pollFailureLog() {
+        return new PollFailureLog();
     }
 
     @BindToRegistry(AGGREGATOR)

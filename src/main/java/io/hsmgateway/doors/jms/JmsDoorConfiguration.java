@@ -6,6 +6,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Wires the JMS door's broker side: the embedded Artemis broker (unless {@code hsm.jms.broker-url} names
- * an external one) and the {@code jms} component the door's YAML route ({@code routes/jms-door.camel.yaml})
- * consumes with. The route itself, and what it does with a message, lives in that YAML file.
+ * an external one), the {@code jms} component the door's YAML route ({@code routes/jms-door.camel.yaml})
+ * consumes with, and the health check of its connection to the broker. The route itself, and what it does with
+ * a message, lives in that YAML file. With {@code hsm.jms.enabled=false} none of it exists.
  */
 public final class JmsDoorConfiguration implements CamelConfiguration {
 
@@ -30,17 +32,13 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        context.addRoutes(new JmsReplies());
         JmsDoorSettings settings = JmsDoorSettings.load(context.getPropertiesComponent(), gateway.requestMaxBytes());
         if (!settings.enabled()) {
-            LOG.info("JMS door off (hsm.jms.enabled=false): no broker; route door-jms stays stopped");
-            // the YAML route is still built (autoStartup false): its consumer needs a factory, never used
-            bindJms(context, new ActiveMQConnectionFactory(), new ActiveMQConnectionFactory());
-            context.getRegistry().bind(JmsMessageIdentity.BEAN_NAME, new JmsMessageIdentity(() -> {
-                throw new IllegalStateException("JMS door off");
-            }));
+            // the door's YAML routes are not built either (precondition: "{{hsm.jms.enabled}}")
+            LOG.info("JMS door off (hsm.jms.enabled=false): no broker, no JMS routes");
             return;
         }
+        context.addRoutes(new JmsReplies());
         ActiveMQConnectionFactory connectionFactory;
         ActiveMQConnectionFactory replyFactory;
         BrokerCredentials consumer;
@@ -80,7 +78,11 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
     private static void bindJms(CamelContext context, ActiveMQConnectionFactory connectionFactory,
                                 ActiveMQConnectionFactory replyFactory) throws Exception {
         context.getRegistry().bind(CONNECTION_FACTORY, connectionFactory);
-        context.getRegistry().bind("jms", JmsComponent.jmsComponent(connectionFactory));
+        JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
+        BrokerConnectionHealthCheck brokerConnection = new BrokerConnectionHealthCheck(jms);
+        jms.getConfiguration().setExceptionListener(brokerConnection);
+        HealthCheckRegistry.get(context).register(brokerConnection);
+        context.getRegistry().bind("jms", jms);
         replyFactory.setBlockOnDurableSend(true);
         replyFactory.setBlockOnNonDurableSend(true);
         context.getRegistry().bind(JmsReplies.COMPONENT, JmsComponent.jmsComponent(replyFactory));

@@ -2,9 +2,7 @@ package io.hsmgateway.doors.file;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
-import io.hsmgateway.support.DebugLogging;
-import io.hsmgateway.support.LogCapture;
-import org.apache.camel.component.file.remote.RemoteFileConsumer;
+import io.hsmgateway.support.Health;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +34,7 @@ class SftpDoorTest {
     WireMockServer cloudApi;
     EmbeddedSftpServer sftp;
     Gateway gateway;
+    Health health;
     Path served;
 
     @BeforeEach
@@ -63,6 +62,7 @@ class SftpDoorTest {
         properties.put("hsm.sftp.stable-ms", "200");
         properties.put("hsm.sftp.local-work-dir", work.resolve("sftp-work").toString());
         gateway = Gateway.start(properties);
+        health = Health.of(properties);
         gateway.website("shop", PHONE, "token-shop");
         gateway.template("shop", "hello", FileDropDoorTest.HELLO);
     }
@@ -139,22 +139,20 @@ class SftpDoorTest {
      * the server's key: the file is delivered, so the refusal was the host key's doing and nothing else's.
      */
     private void refusedForItsHostKeyThenDeliveredOnceVouchedFor(Path knownHosts, String reason) throws Exception {
-        try (LogCapture log = LogCapture.start(); DebugLogging debug = DebugLogging.of(RemoteFileConsumer.class)) {
-            startGateway(knownHosts);
-            DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
-            folder.drop("people.csv", "templateId,destination,params.name\nhello,5491100000071,Ana\n");
+        startGateway(knownHosts);
+        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
+        folder.drop("people.csv", "templateId,destination,params.name\nhello,5491100000071,Ana\n");
 
-            // Camel's WARN names the server; why, the key exchange's own refusal, it says only at DEBUG
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(sftp.sessions()).as("sessions opened").isGreaterThanOrEqualTo(2);
-                assertThat(log.text()).contains(reason).contains("WARN " + RemoteFileConsumer.class.getName()
-                        + " - Cannot connect/login to: sftp://" + EmbeddedSftpServer.USER + "@127.0.0.1:" + sftp.port());
-            });
-            assertThat(sftp.logins()).as("logins attempted").isZero();
-            assertThat(folder.dir().resolve("people.csv")).exists();
-            assertThat(folder.done("people.csv.report.csv")).doesNotExist();
-            assertThat(sent()).isZero();
-        }
+        // the door's health is DOWN and says why: the key exchange's own refusal, naming the server
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(sftp.sessions()).as("sessions opened").isGreaterThanOrEqualTo(1);
+            assertThat(health.state(SftpDoorHealthTest.CHECK)).isEqualTo("DOWN");
+            assertThat(health.reason(SftpDoorHealthTest.CHECK)).contains(reason).contains("[127.0.0.1]:" + sftp.port());
+        });
+        assertThat(sftp.logins()).as("logins attempted").isZero();
+        assertThat(folder.dir().resolve("people.csv")).exists();
+        assertThat(folder.done("people.csv.report.csv")).doesNotExist();
+        assertThat(sent()).isZero();
 
         sftp.writeKnownHosts(knownHosts);
 
@@ -162,6 +160,7 @@ class SftpDoorTest {
         assertThat(folder.awaitReport("people.csv")).extracting(r -> r.get("code")).containsExactly("SUCCESS");
         assertThat(sftp.logins()).as("logins attempted").isPositive();
         assertThat(sent()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.state(SftpDoorHealthTest.CHECK).equals("UP"));
     }
 
     @Test

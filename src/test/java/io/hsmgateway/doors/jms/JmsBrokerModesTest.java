@@ -2,11 +2,11 @@ package io.hsmgateway.doors.jms;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.Health;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,12 +81,21 @@ class JmsBrokerModesTest {
     }
 
     @Test
-    void disabledDoorStartsNoBrokerAndLeavesTheRouteStopped() throws Exception {
+    void disabledDoorStartsNoBrokerAndBuildsNoRouteNorHealthCheck() throws Exception {
         Map<String, String> properties = Gateway.defaults();
         properties.put("hsm.jms.enabled", "false");
         try (Gateway gateway = Gateway.start(properties)) {
             assertThat(gateway.context().getRegistry().lookupByName(JmsDoorConfiguration.EMBEDDED_BROKER)).isNull();
-            assertThat(gateway.context().getRouteController().getRouteStatus("door-jms")).isEqualTo(ServiceStatus.Stopped);
+            // precondition: "{{hsm.jms.enabled}}": the door's routes are not built (no longer built and left stopped)
+            for (String route : new String[] {"door-jms", "door-jms-source", "door-jms-dead-letters",
+                    "door-jms-dead-letters-source", JmsReplies.ROUTE_ID}) {
+                assertThat(gateway.context().getRoute(route)).as(route).isNull();
+                assertThat(gateway.context().getRouteController().getRouteStatus(route)).as(route).isNull();
+            }
+            Health health = Health.of(properties);
+            await().atMost(Duration.ofSeconds(30)).until(() -> health.status(Health.ALL) == 200);
+            assertThat(health.checks(Health.ALL)).extracting(check -> check.path("name").asText())
+                    .isNotEmpty().noneMatch(name -> name.contains("jms"));
         }
     }
 }
