@@ -27,7 +27,6 @@ public class FileDoorConfiguration implements CamelConfiguration {
     public static final String LEDGER = "dropRecordLedger";
     public static final String AGGREGATOR = "dropReportAggregator";
     public static final String POLL_FAILURE_LOG = "pollFailureLog";
-    public static final String POLL_FAILURE_LOG = "pollFailureLog";
     /** Processor name of the ledger's rows: records already taken, kept in the database across restarts. */
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */

@@ -155,8 +155,6 @@ class SftpDoorTest {
         assertThat(sent()).isZero();
 
         sftp.writeKnownHosts(knownHosts);
-
-        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
         assertThat(folder.awaitReport("people.csv")).extracting(r -> r.get("code")).containsExactly("SUCCESS");
         assertThat(sftp.logins()).as("logins attempted").isPositive();
         assertThat(sent()).isEqualTo(1);
