@@ -1,6 +1,7 @@
 package io.hsmgateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.support.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,7 +176,8 @@ class AdminApiTest {
     @Test
     void everyOperationChecksTheTokenBeforeAnythingElse() throws Exception {
         for (String[] call : OPERATIONS) {
-            for (String authorization : new String[] {null, "Bearer wrong", Gateway.ADMIN_TOKEN, "bearer " + Gateway.ADMIN_TOKEN}) {
+            for (String authorization : new String[] {null, "Bearer wrong", Gateway.ADMIN_TOKEN, "bearer " + Gateway.ADMIN_TOKEN,
+                    "'Bearer " + Gateway.ADMIN_TOKEN + "'", "\"Bearer " + Gateway.ADMIN_TOKEN + "\"", "null"}) {
                 // a body that is not even JSON: the token is checked first
                 HttpResponse<String> response = gateway.request(call[0], call[1], "not json", authorization);
 
@@ -212,6 +214,21 @@ class AdminApiTest {
         // the website is looked for before the template body is checked
         assertNotFound(gateway.admin("PUT", "/admin/websites/nobody/templates/1", TEMPLATE), "website nobody");
         assertNotFound(gateway.admin("PUT", "/admin/websites/nobody/templates/1", "not json"), "website nobody");
+    }
+
+    @Test
+    void idsAreTakenAsTheyAreQuotesAndNullIncluded() throws Exception {
+        assertThat(gateway.admin("PUT", "/admin/websites/null", WEBSITE).statusCode()).isEqualTo(201);
+        assertThat(Gateway.json(gateway.admin("GET", "/admin/websites/null", null)).get("websiteId").asText()).isEqualTo("null");
+        assertThat(gateway.admin("PUT", "/admin/websites/null/templates/null", TEMPLATE).statusCode()).isEqualTo(201);
+        assertThat(Gateway.json(gateway.admin("GET", "/admin/websites/null/templates/null", null)).get("templateId").asText())
+                .isEqualTo("null");
+
+        gateway.admin("PUT", "/admin/websites/quoted", WEBSITE);
+        assertNotFound(gateway.admin("GET", "/admin/websites/'quoted'", null), "website 'quoted'");
+        assertNotFound(gateway.admin("GET", "/admin/websites/%22quoted%22", null), "website \"quoted\"");
+        assertNotFound(gateway.admin("DELETE", "/admin/websites/'quoted'", null), "website 'quoted'");
+        assertThat(gateway.admin("GET", "/admin/websites/quoted", null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -293,9 +310,13 @@ class AdminApiTest {
                 .toList();
     }
 
-    private static void assertNotFound(HttpResponse<String> response, String what) {
+    private static void assertNotFound(HttpResponse<String> response, String what) throws Exception {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("code", "NOT_FOUND");
+        envelope.put("statusCode", 404);
+        envelope.put("description", "Cant find " + what);
+        envelope.put("result", null);
         assertThat(response.statusCode()).as(what).isEqualTo(404);
-        assertThat(response.body()).isEqualTo(
-                "{\"code\":\"NOT_FOUND\",\"statusCode\":404,\"description\":\"Cant find " + what + "\",\"result\":null}");
+        assertThat(response.body()).isEqualTo(new ObjectMapper().writeValueAsString(envelope));
     }
 }
