@@ -132,7 +132,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.deliveryPollMs()));
 
         if (settings.adminEnabled()) {
-            context.addRoutes(new AdminApi(settings, json, accessTokens));
+            context.addRoutes(new AdminApi(dataSource, json, accessTokens, settings.adminToken()));
         } else {
             LOG.info("Admin API off: set hsm.admin.token to turn it on");
         }

@@ -8,7 +8,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +69,42 @@ class AdminApiTest {
                 assertThat(Gateway.json(response).get("description").asText()).isEqualTo("Invalid admin token");
             }
         }
+    }
+
+    @Test
+    void everyOperationIsARouteOfItsOwnInTheRestDslWithNoProcessorLambdas() {
+        Map<String, String> operations = new LinkedHashMap<>(); // route id → its REST consumer, {braces} URI-encoded
+        operations.put(AdminApi.WEBSITES_LIST, "get:/admin:/websites");
+        operations.put(AdminApi.WEBSITE_GET, "get:/admin:/websites/%7BwebsiteId%7D");
+        operations.put(AdminApi.WEBSITE_PUT, "put:/admin:/websites/%7BwebsiteId%7D");
+        operations.put(AdminApi.WEBSITE_DELETE, "delete:/admin:/websites/%7BwebsiteId%7D");
+        operations.put(AdminApi.API_KEYS_LIST, "get:/admin:/websites/%7BwebsiteId%7D/apikeys");
+        operations.put(AdminApi.API_KEY_CREATE, "post:/admin:/websites/%7BwebsiteId%7D/apikeys");
+        operations.put(AdminApi.API_KEY_DELETE, "delete:/admin:/websites/%7BwebsiteId%7D/apikeys/%7BkeyId%7D");
+        operations.put(AdminApi.TEMPLATES_LIST, "get:/admin:/websites/%7BwebsiteId%7D/templates");
+        operations.put(AdminApi.TEMPLATE_GET, "get:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D");
+        operations.put(AdminApi.TEMPLATE_PUT, "put:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D");
+        operations.put(AdminApi.TEMPLATE_DELETE, "delete:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D");
+        operations.put(AdminApi.DEAD_LETTERS_LIST, "get:/admin:/dead-letters");
+        operations.put(AdminApi.DEAD_LETTERS_REPLAY, "post:/admin:/dead-letters/replay");
+        operations.put(AdminApi.DEAD_LETTER_GET, "get:/admin:/dead-letters/%7BdeadLetterId%7D");
+        operations.put(AdminApi.DEAD_LETTER_DELETE, "delete:/admin:/dead-letters/%7BdeadLetterId%7D");
+        operations.put(AdminApi.DEAD_LETTER_REPLAY, "post:/admin:/dead-letters/%7BdeadLetterId%7D/replay");
+        operations.put(AdminApi.NOTIFICATIONS_LIST, "get:/admin:/notifications");
+        operations.put(AdminApi.NOTIFICATIONS_RETRY_NOW, "post:/admin:/notifications/retry-now");
+        operations.put(AdminApi.NOTIFICATION_GET, "get:/admin:/notifications/%7BnotificationId%7D");
+        CamelContext context = gateway.context();
+
+        assertThat(context.getRoutes()).map(Route::getRouteId).filteredOn(id -> id.startsWith("admin-"))
+                .containsExactlyInAnyOrderElementsOf(operations.keySet());
+        operations.forEach((id, consumer) -> {
+            // served by the platform-http server the rest of the gateway uses
+            assertThat(context.getRoute(id).getEndpoint().getEndpointUri()).as(id)
+                    .isEqualTo("rest://" + consumer + "?consumerComponentName=platform-http&routeId=" + id);
+            List<ProcessorDefinition<?>> steps = new ArrayList<>();
+            collectOutputs(((ModelCamelContext) context).getRouteDefinition(id), steps);
+            assertThat(steps).as(id).isNotEmpty().noneMatch(step -> step instanceof ProcessDefinition);
+        });
     }
 
     @Test
@@ -304,6 +347,13 @@ class AdminApiTest {
     }
 
     /** The answer's header names, less those that only frame the message. */
+    private static void collectOutputs(ProcessorDefinition<?> node, List<ProcessorDefinition<?>> into) {
+        for (ProcessorDefinition<?> output : node.getOutputs()) {
+            into.add(output);
+            collectOutputs(output, into);
+        }
+    }
+
     private static List<String> answerHeaders(HttpResponse<String> response) {
         return response.headers().map().keySet().stream().map(String::toLowerCase)
                 .filter(name -> !name.equals(":status") && !name.equals("content-length") && !name.equals("transfer-encoding"))
