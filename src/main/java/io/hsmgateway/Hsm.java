@@ -65,6 +65,10 @@ public final class Hsm {
     public static final String WEBSITE_FOUND = "hsmWebsiteFound";
     public static final String TEMPLATE_ROW = "hsmTemplateRow";
 
+    // --- set by the admin API ---
+    /** A PUT created its resource (answered 201) rather than updated it (200). */
+    public static final String ADMIN_CREATED = "hsmAdminCreated";
+
     private Hsm() {
     }
 }

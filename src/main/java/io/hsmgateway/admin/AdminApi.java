@@ -1,213 +1,181 @@
 package io.hsmgateway.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hsmgateway.api.ApiCode;
-import io.hsmgateway.api.ApiResponse;
-import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.config.GatewaySettings;
-import io.hsmgateway.pipeline.NotificationSink;
-import io.hsmgateway.secrets.AccessTokenCipher;
-import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
+import io.hsmgateway.Hsm;
 import org.apache.camel.builder.RouteBuilder;
 
-import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The admin API for websites, their API keys and templates, notification status and dead letters, behind the
- * bearer token {@code hsm.admin.token}. Only mounted when a token is configured. Errors use the
- * notifications API's envelope (through the one error handler).
+ * bearer token {@code hsm.admin.token} ({@link AdminToken}, checked once ahead of every operation). Only mounted
+ * when a token is configured. In the REST DSL, one route per operation, named by its route id; the work is done by
+ * {@link AdminStore} and {@link DeadLetters}, the answer written by {@link AdminReplies}. Errors (a wrong token, an
+ * unknown id, an invalid body or query) use the notifications API's envelope, through the one error handler.
+ * A method a path does not offer is answered 405 by the HTTP server, before the token is looked at.
  */
 public class AdminApi extends RouteBuilder {
 
     static final String WEBSITE_SCHEMA = "json-validator:schemas/admin-website.schema.json";
     static final String TEMPLATE_SCHEMA = "json-validator:schemas/admin-template.schema.json";
 
-    private final byte[] adminToken;
-    private final ObjectMapper json;
-    private final AccessTokenCipher accessTokens;
-    private AdminStore store;
-    private DeadLetters deadLetters;
+    // path parameters
+    static final String WEBSITE_ID = "websiteId";
+    static final String KEY_ID = "keyId";
+    static final String TEMPLATE_ID = "templateId";
+    static final String DEAD_LETTER_ID = "deadLetterId";
+    static final String NOTIFICATION_ID = "notificationId";
+    // query parameters (and websiteId)
+    static final String STATUS = "status";
+    static final String CHANNEL = "channel";
+    static final String SINCE = "since";
+    static final String LIMIT = "limit";
+    static final String OFFSET = "offset";
 
-    public AdminApi(GatewaySettings settings, ObjectMapper json, AccessTokenCipher accessTokens) {
-        this.adminToken = ("Bearer " + settings.adminToken()).getBytes(StandardCharsets.UTF_8);
-        this.json = json;
-        this.accessTokens = accessTokens;
-    }
+    // operations: each one's route id and direct endpoint
+    public static final String WEBSITES_LIST = "admin-websites-list";
+    public static final String WEBSITE_GET = "admin-website-get";
+    public static final String WEBSITE_PUT = "admin-website-put";
+    public static final String WEBSITE_DELETE = "admin-website-delete";
+    public static final String API_KEYS_LIST = "admin-apikeys-list";
+    public static final String API_KEY_CREATE = "admin-apikey-create";
+    public static final String API_KEY_DELETE = "admin-apikey-delete";
+    public static final String TEMPLATES_LIST = "admin-templates-list";
+    public static final String TEMPLATE_GET = "admin-template-get";
+    public static final String TEMPLATE_PUT = "admin-template-put";
+    public static final String TEMPLATE_DELETE = "admin-template-delete";
+    public static final String DEAD_LETTERS_LIST = "admin-dead-letters-list";
+    public static final String DEAD_LETTERS_REPLAY = "admin-dead-letters-replay";
+    public static final String DEAD_LETTER_GET = "admin-dead-letter-get";
+    public static final String DEAD_LETTER_DELETE = "admin-dead-letter-delete";
+    public static final String DEAD_LETTER_REPLAY = "admin-dead-letter-replay";
+    public static final String NOTIFICATIONS_LIST = "admin-notifications-list";
+    public static final String NOTIFICATIONS_RETRY_NOW = "admin-notifications-retry-now";
+    public static final String NOTIFICATION_GET = "admin-notification-get";
+
+    /** Registry names of the beans the operations call (bound by {@link AdminConfiguration}). */
+    static final String TOKEN = "adminToken";
+    static final String STORE = "adminStore";
+    static final String DEAD_LETTERS = "deadLetters";
+    static final String REPLIES = "adminReplies";
 
     @Override
     public void configure() {
-        DataSource dataSource = getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        store = new AdminStore(dataSource, json, accessTokens);
-        deadLetters = new DeadLetters(dataSource, getContext(),
-                getContext().getRegistry().lookupByNameAndType(NotificationSink.BEAN_NAME, NotificationSink.class));
+        // ahead of every operation: interceptors of a RouteBuilder apply to its own routes only
+        interceptFrom().bean(TOKEN, "check");
 
-        from(admin("/admin/websites", "GET")).routeId("admin-websites")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, store.websites()));
+        rest("/admin")
+                .get("/websites").to(direct(WEBSITES_LIST))
+                .get("/websites/{websiteId}").to(direct(WEBSITE_GET))
+                .put("/websites/{websiteId}").to(direct(WEBSITE_PUT))
+                .delete("/websites/{websiteId}").to(direct(WEBSITE_DELETE))
+                .get("/websites/{websiteId}/apikeys").to(direct(API_KEYS_LIST))
+                .post("/websites/{websiteId}/apikeys").to(direct(API_KEY_CREATE))
+                .delete("/websites/{websiteId}/apikeys/{keyId}").to(direct(API_KEY_DELETE))
+                .get("/websites/{websiteId}/templates").to(direct(TEMPLATES_LIST))
+                .get("/websites/{websiteId}/templates/{templateId}").to(direct(TEMPLATE_GET))
+                .put("/websites/{websiteId}/templates/{templateId}").to(direct(TEMPLATE_PUT))
+                .delete("/websites/{websiteId}/templates/{templateId}").to(direct(TEMPLATE_DELETE))
+                .get("/dead-letters").to(direct(DEAD_LETTERS_LIST))
+                .post("/dead-letters/replay").to(direct(DEAD_LETTERS_REPLAY))
+                .get("/dead-letters/{deadLetterId}").to(direct(DEAD_LETTER_GET))
+                .delete("/dead-letters/{deadLetterId}").to(direct(DEAD_LETTER_DELETE))
+                .post("/dead-letters/{deadLetterId}/replay").to(direct(DEAD_LETTER_REPLAY))
+                .get("/notifications").to(direct(NOTIFICATIONS_LIST))
+                .post("/notifications/retry-now").to(direct(NOTIFICATIONS_RETRY_NOW))
+                .get("/notifications/{notificationId}").to(direct(NOTIFICATION_GET));
 
-        from(admin("/admin/websites/{websiteId}", "GET,PUT,DELETE")).routeId("admin-website")
-                .process(this::authorize)
-                .choice()
-                    .when(httpMethod("PUT"))
-                        .to(WEBSITE_SCHEMA)
-                        .process(e -> {
-                            boolean created = store.putWebsite(websiteId(e), body(e));
-                            reply(e, created ? 201 : 200, store.website(websiteId(e)));
-                        })
-                    .when(httpMethod("GET"))
-                        .process(e -> reply(e, 200, existingWebsite(e)))
-                    .otherwise()
-                        .process(e -> deleted(e, store.deleteWebsite(websiteId(e)), "website " + websiteId(e)));
+        // --- websites
+        from(direct(WEBSITES_LIST)).routeId(WEBSITES_LIST)
+                .setBody(method(STORE, "websites"))
+                .bean(REPLIES, "ok");
 
-        from(admin("/admin/websites/{websiteId}/apikeys", "GET,POST")).routeId("admin-apikeys")
-                .process(this::authorize)
-                .process(this::existingWebsite)
-                .choice()
-                    .when(httpMethod("POST"))
-                        .process(e -> reply(e, 201, store.createApiKey(websiteId(e))))
-                    .otherwise()
-                        .process(e -> reply(e, 200, store.apiKeys(websiteId(e))));
+        from(direct(WEBSITE_GET)).routeId(WEBSITE_GET)
+                .setBody(method(STORE, "website"))
+                .bean(REPLIES, "ok");
 
-        from(admin("/admin/websites/{websiteId}/apikeys/{keyId}", "DELETE")).routeId("admin-apikey")
-                .process(this::authorize)
-                .process(e -> deleted(e, store.deleteApiKey(websiteId(e), header(e, "keyId")), "api key " + header(e, "keyId")));
+        from(direct(WEBSITE_PUT)).routeId(WEBSITE_PUT)
+                .to(WEBSITE_SCHEMA)
+                .setProperty(Hsm.ADMIN_CREATED, method(STORE, "putWebsite"))
+                .setBody(method(STORE, "website"))
+                .bean(REPLIES, "saved");
 
-        from(admin("/admin/websites/{websiteId}/templates", "GET")).routeId("admin-templates")
-                .process(this::authorize)
-                .process(this::existingWebsite)
-                .process(e -> reply(e, 200, store.templates(websiteId(e))));
+        from(direct(WEBSITE_DELETE)).routeId(WEBSITE_DELETE)
+                .bean(STORE, "deleteWebsite")
+                .bean(REPLIES, "noContent");
 
-        from(admin("/admin/websites/{websiteId}/templates/{templateId}", "GET,PUT,DELETE")).routeId("admin-template")
-                .process(this::authorize)
-                .choice()
-                    .when(httpMethod("PUT"))
-                        .process(this::existingWebsite)
-                        .to(TEMPLATE_SCHEMA)
-                        .process(e -> {
-                            boolean created = store.putTemplate(websiteId(e), header(e, "templateId"), body(e));
-                            reply(e, created ? 201 : 200, store.template(websiteId(e), header(e, "templateId")));
-                        })
-                    .when(httpMethod("GET"))
-                        .process(e -> reply(e, 200, found(store.template(websiteId(e), header(e, "templateId")),
-                                "template " + header(e, "templateId") + " for website " + websiteId(e))))
-                    .otherwise()
-                        .process(e -> deleted(e, store.deleteTemplate(websiteId(e), header(e, "templateId")),
-                                "template " + header(e, "templateId") + " for website " + websiteId(e)));
+        // --- a website's api keys
+        from(direct(API_KEYS_LIST)).routeId(API_KEYS_LIST)
+                .bean(STORE, "requireWebsite")
+                .setBody(method(STORE, "apiKeys"))
+                .bean(REPLIES, "ok");
 
-        from(admin("/admin/dead-letters", "GET")).routeId("admin-dead-letters")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, deadLetters.find(filters(e))));
+        from(direct(API_KEY_CREATE)).routeId(API_KEY_CREATE)
+                .bean(STORE, "requireWebsite")
+                .setBody(method(STORE, "createApiKey"))
+                .bean(REPLIES, "created");
 
-        from(admin("/admin/dead-letters/replay", "POST")).routeId("admin-dead-letters-replay")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, deadLetters.replayAll(filters(e))));
+        from(direct(API_KEY_DELETE)).routeId(API_KEY_DELETE)
+                .bean(STORE, "deleteApiKey")
+                .bean(REPLIES, "noContent");
 
-        from(admin("/admin/dead-letters/{deadLetterId}", "GET,DELETE")).routeId("admin-dead-letter")
-                .process(this::authorize)
-                .choice()
-                    .when(httpMethod("GET"))
-                        .process(e -> reply(e, 200, found(deadLetters.get(deadLetterId(e)), "dead letter " + deadLetterId(e))))
-                    .otherwise()
-                        .process(e -> deleted(e, deadLetters.delete(deadLetterId(e)), "dead letter " + deadLetterId(e)));
+        // --- a website's templates
+        from(direct(TEMPLATES_LIST)).routeId(TEMPLATES_LIST)
+                .bean(STORE, "requireWebsite")
+                .setBody(method(STORE, "templates"))
+                .bean(REPLIES, "ok");
 
-        from(admin("/admin/dead-letters/{deadLetterId}/replay", "POST")).routeId("admin-dead-letter-replay")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, found(deadLetters.replay(deadLetterId(e)), "dead letter " + deadLetterId(e))));
+        from(direct(TEMPLATE_GET)).routeId(TEMPLATE_GET)
+                .setBody(method(STORE, "template"))
+                .bean(REPLIES, "ok");
 
-        from(admin("/admin/notifications", "GET")).routeId("admin-notifications")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, store.notifications(header(e, "websiteId"), header(e, "status"),
-                        DeadLetters.count(e.getMessage().getHeader("limit"), "limit", 50),
-                        DeadLetters.count(e.getMessage().getHeader("offset"), "offset", 0))));
+        from(direct(TEMPLATE_PUT)).routeId(TEMPLATE_PUT)
+                .bean(STORE, "requireWebsite") // an unknown website is NOT_FOUND whatever the body
+                .to(TEMPLATE_SCHEMA)
+                .setProperty(Hsm.ADMIN_CREATED, method(STORE, "putTemplate"))
+                .setBody(method(STORE, "template"))
+                .bean(REPLIES, "saved");
 
-        from(admin("/admin/notifications/retry-now", "POST")).routeId("admin-notifications-retry-now")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, Map.of("due", store.retryNow(header(e, "websiteId")))));
+        from(direct(TEMPLATE_DELETE)).routeId(TEMPLATE_DELETE)
+                .bean(STORE, "deleteTemplate")
+                .bean(REPLIES, "noContent");
 
-        from(admin("/admin/notifications/{notificationId}", "GET")).routeId("admin-notification")
-                .process(this::authorize)
-                .process(e -> reply(e, 200, found(store.notification(header(e, "notificationId")),
-                        "notification " + header(e, "notificationId"))));
+        // --- dead letters
+        from(direct(DEAD_LETTERS_LIST)).routeId(DEAD_LETTERS_LIST)
+                .setBody(method(DEAD_LETTERS, "filters"))
+                .setBody(method(DEAD_LETTERS, "find"))
+                .bean(REPLIES, "ok");
+
+        from(direct(DEAD_LETTERS_REPLAY)).routeId(DEAD_LETTERS_REPLAY)
+                .setBody(method(DEAD_LETTERS, "filters"))
+                .setBody(method(DEAD_LETTERS, "replayAll"))
+                .bean(REPLIES, "ok");
+
+        from(direct(DEAD_LETTER_GET)).routeId(DEAD_LETTER_GET)
+                .setBody(method(DEAD_LETTERS, "get"))
+                .bean(REPLIES, "ok");
+
+        from(direct(DEAD_LETTER_DELETE)).routeId(DEAD_LETTER_DELETE)
+                .bean(DEAD_LETTERS, "delete")
+                .bean(REPLIES, "noContent");
+
+        from(direct(DEAD_LETTER_REPLAY)).routeId(DEAD_LETTER_REPLAY)
+                .setBody(method(DEAD_LETTERS, "replay"))
+                .bean(REPLIES, "ok");
+
+        // --- notifications
+        from(direct(NOTIFICATIONS_LIST)).routeId(NOTIFICATIONS_LIST)
+                .setBody(method(STORE, "notifications"))
+                .bean(REPLIES, "ok");
+
+        from(direct(NOTIFICATIONS_RETRY_NOW)).routeId(NOTIFICATIONS_RETRY_NOW)
+                .setBody(method(STORE, "retryNow"))
+                .bean(REPLIES, "ok");
+
+        from(direct(NOTIFICATION_GET)).routeId(NOTIFICATION_GET)
+                .setBody(method(STORE, "notification"))
+                .bean(REPLIES, "ok");
     }
 
-    private static String admin(String path, String methods) {
-        return "platform-http:" + path + "?httpMethodRestrict=" + methods + "&muteException=true";
-    }
-
-    private void authorize(Exchange exchange) {
-        String presented = exchange.getMessage().getHeader("Authorization", "", String.class);
-        if (!MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new RejectedException(ApiResponse.of(ApiCode.UNAUTHORIZED, "Invalid admin token", null));
-        }
-    }
-
-    private Map<String, Object> existingWebsite(Exchange exchange) {
-        return found(store.website(websiteId(exchange)), "website " + websiteId(exchange));
-    }
-
-    private static <T> T found(T resource, String what) {
-        if (resource == null) {
-            throw notFound(what);
-        }
-        return resource;
-    }
-
-    private static RejectedException notFound(String what) {
-        return new RejectedException(ApiResponse.of(ApiCode.NOT_FOUND, "Cant find " + what, null));
-    }
-
-    private void deleted(Exchange exchange, boolean deleted, String what) {
-        if (!deleted) {
-            throw notFound(what);
-        }
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
-        exchange.getMessage().setBody(null);
-    }
-
-    private void reply(Exchange exchange, int status, Object body) throws Exception {
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(json.writeValueAsString(body));
-    }
-
-    private JsonNode body(Exchange exchange) throws Exception {
-        return json.readTree(exchange.getMessage().getBody(String.class));
-    }
-
-    private static String deadLetterId(Exchange exchange) {
-        return header(exchange, "deadLetterId");
-    }
-
-    /** Dead-letter filters and paging from the query string. */
-    private static Map<String, Object> filters(Exchange exchange) {
-        Map<String, Object> filters = new HashMap<>();
-        for (String name : List.of("websiteId", "channel", "since", "limit", "offset")) {
-            String value = header(exchange, name);
-            if (value != null && !value.isBlank()) {
-                filters.put(name, value);
-            }
-        }
-        return filters;
-    }
-
-    private static String websiteId(Exchange exchange) {
-        return header(exchange, "websiteId");
-    }
-
-    private static String header(Exchange exchange, String name) {
-        return exchange.getMessage().getHeader(name, String.class);
-    }
-
-    private static Predicate httpMethod(String method) {
-        return e -> method.equals(e.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+    private static String direct(String operation) {
+        return "direct:" + operation;
     }
 }

@@ -6,6 +6,8 @@ import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.storage.SqlFiles;
 import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.secrets.AccessTokenCipher;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -22,6 +24,9 @@ import java.util.UUID;
  * Reads and writes websites, API keys and templates for the admin API. SQL lives in
  * {@code sql/admin/*.sql}; upserts are "update, else insert" so they run on H2 and PostgreSQL alike.
  * A website's access token is stored encrypted and never read back: answers show it masked.
+ * What is asked for and does not exist is {@link NotFound}. The admin API's routes call these methods with their
+ * path and query parameters bound by {@code @Header}: taken as sent (a Simple parameter would strip quotes around an
+ * id, and read an id {@code null} as no id at all).
  */
 public class AdminStore {
 
@@ -37,7 +42,7 @@ public class AdminStore {
     }
 
     /** @return true if the website was created, false if updated */
-    public boolean putWebsite(String websiteId, JsonNode body) {
+    public boolean putWebsite(@Header(AdminApi.WEBSITE_ID) String websiteId, @Body JsonNode body) {
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", websiteId);
         params.put("name", body.get("name").asText());
@@ -52,17 +57,24 @@ public class AdminStore {
         return jdbc.queryForList(sql("find-websites"), Map.of()).stream().map(AdminStore::website).toList();
     }
 
-    public Map<String, Object> website(String websiteId) {
+    public Map<String, Object> website(@Header(AdminApi.WEBSITE_ID) String websiteId) {
         return jdbc.queryForList(sql("find-website"), Map.of("websiteId", websiteId)).stream()
-                .map(AdminStore::website).findFirst().orElse(null);
+                .map(AdminStore::website).findFirst().orElseThrow(() -> new NotFound("website " + websiteId));
     }
 
-    public boolean deleteWebsite(String websiteId) {
-        return jdbc.update(sql("delete-website"), Map.of("websiteId", websiteId)) > 0;
+    /** Nothing, when the website exists: for operations on what belongs to it. */
+    public void requireWebsite(@Header(AdminApi.WEBSITE_ID) String websiteId) {
+        website(websiteId);
+    }
+
+    public void deleteWebsite(@Header(AdminApi.WEBSITE_ID) String websiteId) {
+        if (jdbc.update(sql("delete-website"), Map.of("websiteId", websiteId)) == 0) {
+            throw new NotFound("website " + websiteId);
+        }
     }
 
     /** Creates a key and returns it: the only time it is ever visible. */
-    public Map<String, Object> createApiKey(String websiteId) {
+    public Map<String, Object> createApiKey(@Header(AdminApi.WEBSITE_ID) String websiteId) {
         String key = ApiKeys.generate();
         String keyId = UUID.randomUUID().toString();
         jdbc.update(sql("insert-api-key"), Map.of("keyId", keyId, "websiteId", websiteId,
@@ -73,7 +85,7 @@ public class AdminStore {
         return created;
     }
 
-    public List<Map<String, Object>> apiKeys(String websiteId) {
+    public List<Map<String, Object>> apiKeys(@Header(AdminApi.WEBSITE_ID) String websiteId) {
         return jdbc.queryForList(sql("find-api-keys"), Map.of("websiteId", websiteId)).stream().map(row -> {
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("id", row.get("id"));
@@ -83,11 +95,14 @@ public class AdminStore {
         }).toList();
     }
 
-    public boolean deleteApiKey(String websiteId, String keyId) {
-        return jdbc.update(sql("delete-api-key"), Map.of("websiteId", websiteId, "keyId", keyId)) > 0;
+    public void deleteApiKey(@Header(AdminApi.WEBSITE_ID) String websiteId, @Header(AdminApi.KEY_ID) String keyId) {
+        if (jdbc.update(sql("delete-api-key"), Map.of("websiteId", websiteId, "keyId", keyId)) == 0) {
+            throw new NotFound("api key " + keyId);
+        }
     }
 
-    public boolean putTemplate(String websiteId, String templateId, JsonNode body) throws IOException {
+    public boolean putTemplate(@Header(AdminApi.WEBSITE_ID) String websiteId, @Header(AdminApi.TEMPLATE_ID) String templateId,
+                               @Body JsonNode body) throws IOException {
         JsonNode media = body.path("media");
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", websiteId);
@@ -101,41 +116,51 @@ public class AdminStore {
         return upsert("update-template", "insert-template", params);
     }
 
-    public List<Map<String, Object>> templates(String websiteId) {
+    public List<Map<String, Object>> templates(@Header(AdminApi.WEBSITE_ID) String websiteId) {
         return jdbc.queryForList(sql("find-templates"), Map.of("websiteId", websiteId)).stream()
                 .map(this::template).toList();
     }
 
-    public Map<String, Object> template(String websiteId, String templateId) {
+    public Map<String, Object> template(@Header(AdminApi.WEBSITE_ID) String websiteId,
+                                        @Header(AdminApi.TEMPLATE_ID) String templateId) {
         return jdbc.queryForList(sql("find-template"), Map.of("websiteId", websiteId, "templateId", templateId))
-                .stream().map(this::template).findFirst().orElse(null);
+                .stream().map(this::template).findFirst().orElseThrow(() -> templateNotFound(websiteId, templateId));
     }
 
-    public boolean deleteTemplate(String websiteId, String templateId) {
-        return jdbc.update(sql("delete-template"), Map.of("websiteId", websiteId, "templateId", templateId)) > 0;
+    public void deleteTemplate(@Header(AdminApi.WEBSITE_ID) String websiteId, @Header(AdminApi.TEMPLATE_ID) String templateId) {
+        if (jdbc.update(sql("delete-template"), Map.of("websiteId", websiteId, "templateId", templateId)) == 0) {
+            throw templateNotFound(websiteId, templateId);
+        }
     }
 
-    public Map<String, Object> notification(String notificationId) {
+    public Map<String, Object> notification(@Header(AdminApi.NOTIFICATION_ID) String notificationId) {
         return jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId)).stream()
-                .map(AdminStore::notificationView).findFirst().orElse(null);
+                .map(AdminStore::notificationView).findFirst().orElseThrow(() -> new NotFound("notification " + notificationId));
     }
 
-    /** Filters websiteId and status; paging limit (at most 500) and offset. */
-    public List<Map<String, Object>> notifications(String websiteId, String status, int limit, int offset) {
+    /** Filters websiteId and status; paging limit (default 50, at most 500) and offset (default 0). */
+    public List<Map<String, Object>> notifications(@Header(AdminApi.WEBSITE_ID) String websiteId,
+                                                   @Header(AdminApi.STATUS) String status,
+                                                   @Header(AdminApi.LIMIT) String limit,
+                                                   @Header(AdminApi.OFFSET) String offset) {
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", websiteId);
         params.put("status", status);
-        params.put("limit", Math.min(limit, 500));
-        params.put("offset", offset);
+        params.put("limit", Math.min(QueryParameters.count(limit, "limit", 50), 500));
+        params.put("offset", QueryParameters.count(offset, "offset", 0));
         return jdbc.queryForList(sql("find-notifications"), params).stream().map(AdminStore::notificationView).toList();
     }
 
-    /** Queued notifications (of one website, or all) become due now, e.g. once an outage is over. */
-    public int retryNow(String websiteId) {
+    /** Queued notifications (of one website, or all) become due now, e.g. once an outage is over: {@code {"due": n}}. */
+    public Map<String, Object> retryNow(@Header(AdminApi.WEBSITE_ID) String websiteId) {
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", websiteId);
         params.put("now", java.sql.Timestamp.from(java.time.Instant.now()));
-        return jdbc.update(sql("retry-now"), params);
+        return Map.of("due", jdbc.update(sql("retry-now"), params));
+    }
+
+    private static NotFound templateNotFound(String websiteId, String templateId) {
+        return new NotFound("template " + templateId + " for website " + websiteId);
     }
 
     private static Map<String, Object> notificationView(Map<String, Object> row) {

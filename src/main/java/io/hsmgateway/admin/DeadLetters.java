@@ -1,15 +1,13 @@
 package io.hsmgateway.admin;
 
 import io.hsmgateway.Hsm;
-import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.Timestamps;
-import io.hsmgateway.storage.SqlFiles;
-import io.hsmgateway.api.JoiError;
-import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.pipeline.NotificationSink;
-import org.apache.camel.Exchange;
+import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.support.DefaultExchange;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -26,7 +24,8 @@ import java.util.Map;
 /**
  * The dead-letter store as the admin API sees it: listing with filters, and replaying a dead letter
  * through the whole pipeline again as a new notification. A replay is recorded on the dead letter
- * (when, the new notification, its code), so a success is visible, never a silent deletion.
+ * (when, the new notification, its code), so a success is visible, never a silent deletion. A dead letter asked
+ * for that does not exist is {@link NotFound}; parameters are bound by {@code @Header}, taken as sent.
  */
 public class DeadLetters {
 
@@ -43,6 +42,21 @@ public class DeadLetters {
         this.sink = sink;
     }
 
+    /** The filters and page of {@link #find} and {@link #replayAll} from the query string; blank ones left out. */
+    public Map<String, Object> filters(@Header(AdminApi.WEBSITE_ID) String websiteId, @Header(AdminApi.CHANNEL) String channel,
+                                       @Header(AdminApi.SINCE) String since, @Header(AdminApi.LIMIT) String limit,
+                                       @Header(AdminApi.OFFSET) String offset) {
+        Map<String, Object> filters = new HashMap<>();
+        String[][] given = {{AdminApi.WEBSITE_ID, websiteId}, {AdminApi.CHANNEL, channel}, {AdminApi.SINCE, since},
+                {AdminApi.LIMIT, limit}, {AdminApi.OFFSET, offset}};
+        for (String[] filter : given) {
+            if (filter[1] != null && !filter[1].isBlank()) {
+                filters.put(filter[0], filter[1]);
+            }
+        }
+        return filters;
+    }
+
     /** Filters: websiteId, channel, since (ISO instant); paging: limit (max {@value #MAX_PAGE}), offset. */
     public List<Map<String, Object>> find(Map<String, Object> filters) {
         Map<String, Object> params = new HashMap<>();
@@ -52,28 +66,39 @@ public class DeadLetters {
             Object since = filters.get("since");
             params.put("since", since == null ? null : Timestamp.from(Instant.parse(since.toString())));
         } catch (DateTimeParseException e) {
-            throw invalidQuery("since", filters.get("since"), "must be an ISO-8601 instant (2026-11-24T10:00:00Z)");
+            throw QueryParameters.invalid("since", filters.get("since"), "must be an ISO-8601 instant (2026-11-24T10:00:00Z)");
         }
-        params.put("limit", Math.min(MAX_PAGE, count(filters.get("limit"), "limit", 50)));
-        params.put("offset", count(filters.get("offset"), "offset", 0));
+        params.put("limit", Math.min(MAX_PAGE, QueryParameters.count(filters.get("limit"), "limit", 50)));
+        params.put("offset", QueryParameters.count(filters.get("offset"), "offset", 0));
         return jdbc.queryForList(sql.get("find-dead-letters"), params).stream().map(DeadLetters::view).toList();
     }
 
-    public Map<String, Object> get(String id) {
+    public Map<String, Object> get(@Header(AdminApi.DEAD_LETTER_ID) String id) {
         return jdbc.queryForList(sql.get("find-dead-letter"), Map.of("id", id)).stream()
                 .map(row -> {
                     Map<String, Object> view = view(row);
                     view.put("request", row.get("request_json"));
                     return view;
-                }).findFirst().orElse(null);
+                }).findFirst().orElseThrow(() -> notFound(id));
     }
 
-    public boolean delete(String id) {
-        return jdbc.update(sql.get("delete-dead-letter"), Map.of("id", id)) > 0;
+    public void delete(@Header(AdminApi.DEAD_LETTER_ID) String id) {
+        if (jdbc.update(sql.get("delete-dead-letter"), Map.of("id", id)) == 0) {
+            throw notFound(id);
+        }
     }
 
-    /** Sends the dead letter's request through the pipeline again; null if there is no such dead letter. */
-    public Map<String, Object> replay(String id) {
+    /** Sends the dead letter's request through the pipeline again. */
+    public Map<String, Object> replay(@Header(AdminApi.DEAD_LETTER_ID) String id) {
+        Map<String, Object> replayed = replayIfFound(id);
+        if (replayed == null) {
+            throw notFound(id);
+        }
+        return replayed;
+    }
+
+    /** {@link #replay}, or null if there is no such dead letter. */
+    private Map<String, Object> replayIfFound(String id) {
         Map<String, Object> row = jdbc.queryForList(sql.get("find-dead-letter"), Map.of("id", id)).stream()
                 .findFirst().orElse(null);
         if (row == null) {
@@ -140,23 +165,7 @@ public class DeadLetters {
         return view;
     }
 
-
-    /** A paging query parameter: a whole number, 0 or more; INVALID_BODY otherwise. */
-    static int count(Object value, String name, int fallback) {
-        try {
-            int count = value == null ? fallback : Integer.parseInt(value.toString());
-            if (count >= 0) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw invalidQuery(name, value, "must be a whole number, 0 or more");
-    }
-
-    private static RejectedException invalidQuery(String name, Object value, String text) {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("value", value);
-        return new RejectedException(ApiCode.INVALID_BODY, List.of(JoiError.at(List.of(name), "any.invalid", text, context)));
+    private static NotFound notFound(String id) {
+        return new NotFound("dead letter " + id);
     }
 }

@@ -8,9 +8,11 @@ import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,9 @@ import java.util.Map;
  *   <li>a client that goes away mid-request (or is closed by the idle timeout) ends its request quietly:
  *       Vert.x Web would log each one at ERROR.</li>
  * </ul>
+ * The REST DSL (the admin API) is served by this same platform-http server. Its configuration is context-wide, so it
+ * is set here, once: no binding (bodies stay the JSON text the routes validate and write themselves) and, as for the
+ * REST door, no stack trace to a caller should an exception ever get past the error handler.
  */
 public final class HttpPorts {
 
@@ -54,6 +59,10 @@ public final class HttpPorts {
             }
         });
         context.getRegistry().bind("httpServerVertx", vertx);
+        RestConfiguration rest = context.getRestConfiguration();
+        rest.setComponent(PlatformHttpConstants.PLATFORM_HTTP_COMPONENT_NAME);
+        rest.setBindingMode(RestConfiguration.RestBindingMode.off);
+        rest.setEndpointProperties(Map.of("muteException", true));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
