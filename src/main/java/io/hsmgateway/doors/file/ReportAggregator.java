@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
- * The splitter's aggregation: every record's exchange reaches it, even one the pipeline rejected (a
- * failure handled inside {@code direct:notify} ends the record's own steps, not its aggregation). It adds
- * the record's report line and releases the idempotency key of records that were certainly not sent, so
- * dropping the file again retries them; sent ones, and ones that may have been sent, stay claimed.
+ * The splitter's aggregation: every record's exchange reaches it with the sink's answer ({@code hsmResponse}),
+ * refusals included. It adds the record's report line and releases the idempotency key of records that were
+ * certainly not sent, so dropping the file again retries them; sent ones, and ones that may have been sent, stay
+ * claimed.
  */
 public class ReportAggregator implements AggregationStrategy {
 
@@ -56,8 +56,8 @@ public class ReportAggregator implements AggregationStrategy {
                 }
             }
         }
-        // The splitter copies the result onto the file's exchange: a record's exchange would bring along
-        // its "error handled" state (and stop the file's route), so the result is a blank exchange.
+        // The splitter copies the result onto the file's exchange: a record's exchange could bring along an
+        // "error handled" state (a door whose own mapping failed) and stop the file's route, so the result is blank.
         return oldExchange != null ? oldExchange : new DefaultExchange(inputExchange.getContext());
     }
 }
