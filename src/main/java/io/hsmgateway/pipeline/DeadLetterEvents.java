@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code direct:dead-letters-<channel>} (the {@code hsm-dead-letter-source} kamelet); nobody else needs to.
  * <p>
  * One message shape: the body is the request as the door handed it over; headers {@code websiteId},
- * {@code channel}, {@code code}, {@code statusCode}, {@code description} and {@code notificationId}.
+ * {@code channel}, {@code code}, {@code statusCode}, {@code description} and {@code notificationId} (the answer's: absent
+ * when the caller was not authenticated).
  * The event is delivered on the caller's thread: a subscriber writing to a transacted resource (the JMS door's
  * dead-letter queue) joins the consumed message's transaction. A subscriber that fails is logged and reported
  * in {@link Hsm#DEAD_LETTER_FAILED}, so a door can keep the event's source (the JMS door rolls back).
@@ -62,7 +63,8 @@ public class DeadLetterEvents {
         message.setHeader("code", response.code());
         message.setHeader("statusCode", String.valueOf(response.statusCode()));
         message.setHeader("description", response.description());
-        message.setHeader("notificationId", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
+        // the id the door's caller was answered with: none before authentication, the first one for a replayed answer
+        message.setHeader("notificationId", response.notificationId());
         producer.send(endpoint(channel) + NO_WAIT, event);
         if (event.getException() != null) {
             exchange.setProperty(Hsm.DEAD_LETTER_FAILED, true);

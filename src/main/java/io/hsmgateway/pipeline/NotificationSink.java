@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +21,13 @@ public class NotificationSink {
     public static final String BEAN_NAME = "notificationSink";
 
     private static final List<String> OPTIONAL = List.of(Hsm.API_KEY, Hsm.IDEMPOTENCY_KEY, Hsm.CLIENT_ADDRESS);
+    /**
+     * The properties a new notification takes from its door (the entry contract, see {@link NotificationPipeline}).
+     * No other: what an earlier send on the same exchange left there (its notification id, its outcome, "recorded")
+     * would otherwise make the next notification of a door that sends twice reuse, and overwrite, the first one.
+     */
+    private static final Set<String> ENTRY_PROPERTIES = Set.of(Hsm.WEBSITE_ID, Hsm.API_KEY, Hsm.WEBSITE_GRANTED,
+            Hsm.CHANNEL, Hsm.IDEMPOTENCY_KEY, Hsm.IDEMPOTENCY_RETRY_UNSENT, Hsm.CLIENT_ADDRESS);
 
     private final ProducerTemplate producer;
 
@@ -38,17 +46,26 @@ public class NotificationSink {
                 door.removeProperty(optional);
             }
         }
-        takeAnswer(door, producer.send(NotificationPipeline.ENTRY, door.copy()));
+        takeAnswer(door, producer.send(NotificationPipeline.ENTRY, entry(door)));
     }
 
     /** {@link #send} on the sink's own thread, for a caller that answers by a deadline ({@code AnswerDeadline}). */
     public CompletableFuture<Exchange> start(Exchange door) {
-        return producer.asyncSend(NotificationPipeline.ENTRY, door.copy());
+        // its caller has announced the notification's id: it answers with it if the deadline passes
+        return producer.asyncSend(NotificationPipeline.ENTRY, entry(door, Hsm.NOTIFICATION_ID));
     }
 
     /** A queued notification, restored from its row by the retry worker: the Cloud API call is tried again. */
     public void resume(Exchange queued) {
         takeAnswer(queued, producer.send(NotificationPipeline.RESUME, queued.copy()));
+    }
+
+    /** A copy of the door's exchange for the pipeline: its message, and of its properties the entry contract only. */
+    private static Exchange entry(Exchange door, String... alsoKept) {
+        Exchange entry = door.copy();
+        List<String> kept = List.of(alsoKept);
+        entry.getProperties().keySet().removeIf(name -> !ENTRY_PROPERTIES.contains(name) && !kept.contains(name));
+        return entry;
     }
 
     /** Copies what the pipeline produced onto the caller's exchange. */
