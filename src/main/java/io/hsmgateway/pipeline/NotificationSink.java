@@ -46,6 +46,8 @@ public class NotificationSink {
                 door.removeProperty(optional);
             }
         }
+        // set only when it happens: an earlier send's failure must not stay behind on a door that sends twice
+        door.removeProperty(Hsm.DEAD_LETTER_FAILED);
         takeAnswer(door, producer.send(NotificationPipeline.ENTRY, entry(door)));
     }
 
