@@ -4,11 +4,8 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.auth.CallerAuthentication;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
-import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 
 import java.nio.charset.StandardCharsets;
 
@@ -34,7 +31,7 @@ public class RestDoor extends EndpointRouteBuilder {
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(Hsm.CHANNEL, constant(CHANNEL))
                 // wrong keys count against the caller's address, and proven keys are held to hsm.rest.rate-limit.per-key
-                .setProperty(Hsm.CLIENT_ADDRESS, method(RestDoor.class, "clientAddress"))
+                .setProperty(Hsm.CLIENT_ADDRESS, method(ClientAddress.class, "of"))
                 .setProperty(Hsm.IDEMPOTENCY_KEY, header("Idempotency-Key"))
                 .setBody(method(RequestBodyDecoder.class, "decode"))
                 // from here on the body is text: every conversion (schema check, the Cloud API call) is UTF-8,
@@ -50,16 +47,12 @@ public class RestDoor extends EndpointRouteBuilder {
                 .setProperty(Hsm.API_KEY, header("apikey"))
                 .setProperty(QUERIED_ID, header("notificationId"))
                 // guessing keys here counts against the address as it does on POST
-                .setProperty(Hsm.CLIENT_ADDRESS, method(RestDoor.class, "clientAddress"))
+                .setProperty(Hsm.CLIENT_ADDRESS, method(ClientAddress.class, "of"))
                 .to(CallerAuthentication.ENDPOINT)
                 .setBody(method(NotificationStatusView.class, "query"))
                 .to("sql:classpath:sql/find-notification.sql?outputType=SelectOne&outputHeader="
                         + NotificationStatusView.NOTIFICATION_ROW)
                 .setBody(method(NotificationStatusView.class, "view"))
                 .bean(ResponseWriter.BEAN_NAME, "writeResponse(${exchange}, ${body})");
-    }
-
-    public static String clientAddress(@Header(VertxPlatformHttpConstants.REMOTE_ADDRESS) SocketAddress remote) {
-        return remote == null ? null : remote.hostAddress();
     }
 }
