@@ -3,7 +3,9 @@ package io.hsmgateway.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -20,6 +22,9 @@ import java.util.Map;
  * then closes the connection, so a peer that keeps sending cannot hold it.
  */
 public final class PayloadTooLargeAnswer implements Handler<RoutingContext> {
+
+    private static final long LINGER_MILLIS = 2000;
+    private static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     private final String envelope;
 
@@ -62,12 +67,36 @@ public final class PayloadTooLargeAnswer implements Handler<RoutingContext> {
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(envelope)
-                // the rest of the body is never read: on HTTP/1.x the connection cannot be reused, so end it
-                // (HTTP/2 ended the stream alone)
+                // on HTTP/1.x the connection cannot be reused, so it ends (HTTP/2 ended the stream alone)
                 .onComplete(done -> {
                     if (http1) {
-                        routing.request().connection().close();
+                        closeLingering(routing);
                     }
                 });
+    }
+
+    /**
+     * Closing with the peer's bytes still unread resets the connection, and a client still sending (curl with a
+     * large chunked body) may then see the reset before our answer. So what it still sends is read and dropped
+     * for a moment, at most {@link #LINGER_BYTES} and {@link #LINGER_MILLIS}, as web servers do (lingering close):
+     * a peer that never stops talking still loses the connection within that time.
+     */
+    private static void closeLingering(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        long[] dropped = {0};
+        routing.vertx().setTimer(LINGER_MILLIS, timeUp -> connection.close());
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                connection.close();
+            }
+        });
+        request.endHandler(ended -> connection.close());
+        request.resume();
     }
 }

@@ -13,6 +13,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
 /** The database (pool, migrations, health) and the key that encrypts access tokens at rest. */
 public class DatabaseConfiguration implements CamelConfiguration {
 
@@ -22,7 +25,8 @@ public class DatabaseConfiguration implements CamelConfiguration {
 
     @BindToRegistry(DATA_SOURCE)
     public HikariDataSource dataSource(@BeanInject GatewaySettings settings, CamelContext context) throws Exception {
-        HikariDataSource dataSource = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        HikariDataSource dataSource = refusedAsStartupFailure(
+                () -> Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword()));
         HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
         // a service added first stops last: after the routes and everything else that may still write
         context.addService(new ServiceSupport() {
@@ -38,8 +42,22 @@ public class DatabaseConfiguration implements CamelConfiguration {
     @BindToRegistry(ACCESS_TOKENS)
     public AccessTokenCipher accessTokenCipher(@BeanInject GatewaySettings settings, @BeanInject HikariDataSource dataSource,
                                                CamelContext context) {
-        AccessTokenCipher accessTokens = SecretsKey.load(context.getPropertiesComponent(), settings.dbUrl());
+        AccessTokenCipher accessTokens = refusedAsStartupFailure(
+                () -> SecretsKey.load(context.getPropertiesComponent(), settings.dbUrl()));
         new AccessTokenMigration(dataSource, accessTokens).run();
         return accessTokens;
+    }
+
+    /**
+     * The database's and the key's own refusals (a URL setting the guarantees cannot live with, a malformed or
+     * missing key) are worded for the operator: they stay the one line a failed start-up logs, rather than
+     * Camel's "Error during post processing of bean" around them.
+     */
+    private static <T> T refusedAsStartupFailure(Supplier<T> opening) {
+        try {
+            return opening.get();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException refused) {
+            throw new StartupFailure(refused.getMessage(), refused);
+        }
     }
 }

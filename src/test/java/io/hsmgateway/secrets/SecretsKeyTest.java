@@ -1,6 +1,7 @@
 package io.hsmgateway.secrets;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.config.StartupFailure;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
 import org.h2.tools.Server;
@@ -75,7 +76,7 @@ class SecretsKeyTest {
             properties.put("hsm.db.url", "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/hsm");
             properties.put("hsm.secrets.key-file", dir.resolve("secrets.key").toString());
 
-            assertThatThrownBy(() -> Gateway.start(properties).close()).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> Gateway.start(properties).close()).rootCause().isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("hsm.secrets.key is empty and the key file " + dir.resolve("secrets.key")
                             + " does not exist. The database is on a server, where every gateway sharing it needs the same key");
             assertThat(dir.resolve("secrets.key")).doesNotExist();
@@ -93,9 +94,15 @@ class SecretsKeyTest {
             Map<String, String> properties = Gateway.defaults();
             properties.put("hsm.secrets.key", bad[0]);
 
-            assertThatThrownBy(() -> Gateway.start(properties).close()).isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith(bad[1])
-                    .message().doesNotContain(bad[0]);
+            assertThatThrownBy(() -> Gateway.start(properties).close())
+                    .satisfies(refused -> {
+                        // the operator's one line is ours, as worded (StartupFailure.describe), and nowhere the key
+                        assertThat(StartupFailure.describe(refused, null)).startsWith(bad[1]);
+                        for (Throwable t = refused; t != null; t = t.getCause()) {
+                            assertThat(String.valueOf(t.getMessage())).doesNotContain(bad[0]);
+                        }
+                    })
+                    .rootCause().isInstanceOf(IllegalStateException.class).hasMessageStartingWith(bad[1]);
         }
     }
 }

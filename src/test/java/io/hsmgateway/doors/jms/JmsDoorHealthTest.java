@@ -53,7 +53,7 @@ class JmsDoorHealthTest {
             await().atMost(WAIT).until(() -> health.state(CHECK).equals("DOWN"));
             await().atMost(WAIT).until(() -> health.reason(CHECK).contains("AMQ219007: Cannot connect to server(s)"));
             assertThat(health.state(CHECK)).isEqualTo("DOWN");
-            assertThat(health.reason(CHECK)).startsWith("JMS door door-jms lost the broker and is reconnecting: ");
+            assertThat(health.reason(CHECK)).startsWith("JMS door door-jms-source lost the broker and is reconnecting: ");
             assertThat(health.state("route:door-jms")).as("the route itself runs on").isEqualTo("UP");
             assertThat(health.status(Health.ALL)).isEqualTo(503);
             assertThat(health.status(Health.READY)).isEqualTo(503);
