@@ -26,7 +26,7 @@ public class DatabaseConfiguration implements CamelConfiguration {
     @BindToRegistry(DATA_SOURCE)
     public HikariDataSource dataSource(@BeanInject GatewaySettings settings, CamelContext context) throws Exception {
         HikariDataSource dataSource = refusedAsStartupFailure(
-                () -> Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword()));
+                () -> Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize()));
         HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
         // a service added first stops last: after the routes and everything else that may still write
         context.addService(new ServiceSupport() {

@@ -21,10 +21,12 @@ import io.hsmgateway.pipeline.media.ProbeConnections;
 import io.hsmgateway.pipeline.media.ProbeDeadline;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
+import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.storage.GroupCommit;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -48,6 +50,8 @@ public class PipelineConfiguration implements CamelConfiguration {
     public static final String MEDIA_PROBE_THREADS = "media-probe";
     /** Runs the pipeline for callers who wait with a deadline (the REST door), one thread per HTTP worker. */
     public static final String PIPELINE_THREADS = "pipeline";
+    /** Statements in one group commit at most: enough for a burst of callers, short enough to commit quickly. */
+    static final int GROUP_COMMIT_MAX_BATCH = 64;
 
     @BindToRegistry(FailedAuthentications.BEAN_NAME)
     public FailedAuthentications failedAuthentications(@BeanInject GatewaySettings settings) {
@@ -117,6 +121,11 @@ public class PipelineConfiguration implements CamelConfiguration {
     public CloudApiReplies cloudApiReplies(@BeanInject GatewaySettings settings, @BeanInject ObjectMapper json,
                                            @BeanInject AccessTokenCipher accessTokens) {
         return new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens);
+    }
+
+    @BindToRegistry(NotificationWrites.BEAN_NAME)
+    public NotificationWrites notificationWrites(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource) {
+        return new NotificationWrites(new GroupCommit(dataSource, settings.dbWriters(), GROUP_COMMIT_MAX_BATCH));
     }
 
     @BindToRegistry(NotificationRecords.BEAN_NAME)

@@ -7,6 +7,7 @@ import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
+import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.Outcome;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
@@ -136,7 +137,7 @@ public class NotificationPipeline extends RouteBuilder {
                 .setProperty(Hsm.TARGET, simple("${exchangeProperty." + Hsm.TEMPLATE + ".target()}"))
                 .setProperty(Hsm.PAYLOAD_JSON, method(CloudApiReplies.BEAN_NAME, "payloadJson"))
                 .setBody(method(NotificationRecords.BEAN_NAME, "pending"))
-                .to(sql("insert-notification.sql", null))
+                .bean(NotificationWrites.BEAN_NAME, "insert")
                 .setProperty(Hsm.RECORDED, constant(true))
                 .bean(CloudApiReplies.BEAN_NAME, "checkNotPaused")
                 .to(direct(ATTEMPT));
@@ -180,9 +181,9 @@ public class NotificationPipeline extends RouteBuilder {
                         .setBody(method(NotificationRecords.BEAN_NAME, "outcome"))
                         .choice()
                             .when(exchangeProperty(Hsm.RECORDED).isEqualTo(true))
-                                .to(sql("update-notification.sql", null))
+                                .bean(NotificationWrites.BEAN_NAME, "update")
                             .otherwise()
-                                .to(sql("insert-notification.sql", null))
+                                .bean(NotificationWrites.BEAN_NAME, "insert")
                         .endDoTry()
                         .setProperty(Hsm.RECORDED, constant(true))
                         .filter(simple("${exchangeProperty." + Hsm.OUTCOME + ".deadLetter()}"))

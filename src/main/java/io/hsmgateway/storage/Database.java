@@ -36,6 +36,7 @@ import java.util.Set;
 public final class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    public static final int DEFAULT_POOL_SIZE = 16;
 
     /** H2's "database closed" and "connection broken" codes; PostgreSQL's 08xxx states Hikari knows already. */
     private static final Set<Integer> H2_CONNECTION_LOST = Set.of(90067, 90098, 90121);
@@ -63,6 +64,15 @@ public final class Database {
      *                                  names the setting)
      */
     public static HikariDataSource open(String url, String user, String password) {
+        return open(url, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * @param poolSize connections at most (hsm.db.pool-size)
+     * @throws IllegalArgumentException an H2 URL that sets a value the guarantees cannot live with (the message
+     *                                  names the setting)
+     */
+    public static HikariDataSource open(String url, String user, String password, int poolSize) {
         Optional<Path> h2Files = H2Url.localFiles(url);
         h2Files.ifPresent(files -> OwnerOnlyFiles.directory(files.getParent(), "database"));
         HikariConfig config = new HikariConfig();
@@ -80,7 +90,7 @@ public final class Database {
         }
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(5_000);
         config.setExceptionOverride(new EvictLostConnections());
         HikariDataSource dataSource = new HikariDataSource(config);

@@ -1,0 +1,51 @@
+package io.hsmgateway.pipeline.outcome;
+
+import io.hsmgateway.storage.GroupCommit;
+import org.apache.camel.Body;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * A notification's status record, written on the hot path (PENDING before the Cloud API call, the outcome
+ * before the answer) through one {@link GroupCommit}: each write is committed before its caller goes on, and
+ * concurrent notifications share commits. The statements are the sql/ files camel-sql ran before.
+ */
+public class NotificationWrites {
+
+    public static final String BEAN_NAME = "notificationWrites";
+
+    private static final String INSERT = statement("insert-notification.sql");
+    private static final String UPDATE = statement("update-notification.sql");
+
+    private final GroupCommit commits;
+
+    public NotificationWrites(GroupCommit commits) {
+        this.commits = commits;
+    }
+
+    /** The row, from {@link NotificationRecords#pending} or (a refusal recorded at once) {@link NotificationRecords#outcome}. */
+    public void insert(@Body Map<String, Object> row) throws SQLException, InterruptedException {
+        commits.write(INSERT, row);
+    }
+
+    /** The outcome of a notification recorded before, from {@link NotificationRecords#outcome}. */
+    public void update(@Body Map<String, Object> row) throws SQLException, InterruptedException {
+        commits.write(UPDATE, row);
+    }
+
+    private static String statement(String file) {
+        try (InputStream in = NotificationWrites.class.getResourceAsStream("/sql/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing /sql/" + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

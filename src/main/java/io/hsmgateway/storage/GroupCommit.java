@@ -1,0 +1,159 @@
+package io.hsmgateway.storage;
+
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes of many callers, committed together: each caller hands over one statement and returns once the
+ * transaction holding it has committed, so a write is on disk before its caller goes on, as with a commit of its
+ * own. A caller that finds a committer's place free takes it and commits whatever is waiting (up to
+ * {@code maxBatch} statements, its own among them) in one transaction; the others wait for that commit. Alone,
+ * a caller commits its own write on its own thread, with no hand-over; under load one commit serves many
+ * notifications, where the database's commit (H2's store lock, PostgreSQL's WAL flush) is what every caller
+ * used to queue for.
+ * <p>
+ * A batch that fails is tried again one statement at a time, so a bad statement fails its own caller only.
+ */
+public class GroupCommit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    /** How long a waiting caller trusts the committer before it checks whether its write still waits. */
+    private static final long RECHECK_MICROS = 500;
+
+    private record Write(ParsedSql sql, Map<String, ?> parameters, CompletableFuture<Integer> done) {
+    }
+
+    private final DataSource dataSource;
+    private final int maxBatch;
+    private final Semaphore committers;
+    private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
+    private final Map<String, ParsedSql> parsed = new ConcurrentHashMap<>();
+
+    /**
+     * @param committers transactions at once at most (each holds one connection while it commits)
+     * @param maxBatch   statements in one transaction at most
+     */
+    public GroupCommit(DataSource dataSource, int committers, int maxBatch) {
+        this.dataSource = dataSource;
+        this.maxBatch = maxBatch;
+        this.committers = new Semaphore(committers);
+    }
+
+    /**
+     * Runs the statement (named parameters, {@code :name} or camel-sql's {@code :#name}) and returns once it is
+     * committed.
+     *
+     * @return the rows it changed
+     * @throws SQLException what the database answered for this statement (the connection's failure included)
+     */
+    public int write(String sql, Map<String, ?> parameters) throws SQLException, InterruptedException {
+        Write write = new Write(parsed.computeIfAbsent(sql, s -> NamedParameterUtils.parseSqlStatement(s.replace(":#", ":"))),
+                parameters, new CompletableFuture<>());
+        queue.add(write);
+        while (!write.done().isDone()) {
+            if (committers.tryAcquire()) {
+                try {
+                    while (!write.done().isDone()) {
+                        commitNextBatch();
+                    }
+                } finally {
+                    committers.release();
+                }
+            } else {
+                try {
+                    write.done().get(RECHECK_MICROS, TimeUnit.MICROSECONDS);
+                } catch (TimeoutException | ExecutionException stillWaitingOrFailed) {
+                    // looked at again above
+                }
+            }
+        }
+        try {
+            return write.done().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException refused) {
+                throw refused;
+            }
+            throw new SQLException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void commitNextBatch() {
+        List<Write> batch = new ArrayList<>(maxBatch);
+        for (Write next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return; // another committer has it
+        }
+        try {
+            commit(batch);
+        } catch (RuntimeException e) {
+            batch.forEach(write -> write.done().completeExceptionally(e));
+        }
+    }
+
+    private void commit(List<Write> batch) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                int[] counts = new int[batch.size()];
+                for (int i = 0; i < batch.size(); i++) {
+                    counts[i] = execute(connection, batch.get(i));
+                }
+                connection.commit();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(counts[i]);
+                }
+            } catch (SQLException failed) {
+                connection.rollback();
+                if (batch.size() == 1) {
+                    batch.get(0).done().completeExceptionally(failed);
+                } else {
+                    LOG.debug("A batch of {} writes failed ({}): each is tried on its own", batch.size(), failed.getMessage());
+                    for (Write write : batch) {
+                        commit(List.of(write));
+                    }
+                }
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException noConnection) {
+            batch.forEach(write -> write.done().completeExceptionally(noConnection));
+        }
+    }
+
+    private static int execute(Connection connection, Write write) throws SQLException {
+        MapSqlParameterSource parameters = new MapSqlParameterSource(write.parameters());
+        String sql = NamedParameterUtils.substituteNamedParameters(write.sql(), parameters);
+        Object[] values = NamedParameterUtils.buildValueArray(write.sql(), parameters, null);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                // as Spring's JdbcTemplate binds them (a null's SQL type asked of the driver)
+                StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.hsmgateway.storage;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Group commit on a real (in-memory H2) database: committed before the caller goes on, shared under load, failures kept apart. */
+class GroupCommitTest {
+
+    private static final String INSERT = "INSERT INTO rows_written (id, v) VALUES (:#id, :#v)";
+
+    private JdbcDataSource h2;
+    private final AtomicInteger commits = new AtomicInteger();
+    private DataSource counting;
+
+    @BeforeEach
+    void database() throws SQLException {
+        h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE rows_written (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+        }
+        counting = countingCommits(h2);
+    }
+
+    @Test
+    void aWriteIsCommittedBeforeItsCallerGoesOn() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 2, 64);
+
+        assertThat(group.write(INSERT, Map.of("id", 1, "v", "a"))).isEqualTo(1);
+
+        // another connection sees it at once: committed, not merely written
+        assertThat(count()).isEqualTo(1);
+        assertThat(commits.get()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentWritesShareCommits() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 1, 64);
+        int writes = 400;
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            int id = i;
+            done.add(callers.submit(() -> {
+                start.await();
+                return group.write(INSERT, Map.of("id", id, "v", "x"));
+            }));
+        }
+        start.countDown();
+        for (Future<Integer> each : done) {
+            assertThat(each.get()).isEqualTo(1);
+        }
+        callers.shutdown();
+
+        assertThat(count()).isEqualTo(writes);
+        // with one committer and 32 callers at once, callers' writes ride on each other's commits
+        assertThat(commits.get()).isLessThan(writes);
+    }
+
+    @Test
+    void aBadStatementFailsItsOwnCallerOnly() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 1, 64);
+        group.write(INSERT, Map.of("id", 7, "v", "first"));
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> good = new ArrayList<>();
+        Future<Integer> duplicate = callers.submit(() -> {
+            start.await();
+            return group.write(INSERT, Map.of("id", 7, "v", "again"));
+        });
+        for (int i = 100; i < 130; i++) {
+            int id = i;
+            good.add(callers.submit(() -> {
+                start.await();
+                return group.write(INSERT, Map.of("id", id, "v", "x"));
+            }));
+        }
+        start.countDown();
+
+        for (Future<Integer> each : good) {
+            assertThat(each.get()).isEqualTo(1);
+        }
+        assertThatThrownBy(duplicate::get).hasCauseInstanceOf(SQLException.class);
+        callers.shutdown();
+        assertThat(count()).isEqualTo(31);
+    }
+
+    @Test
+    void noDatabaseIsTheCallersFailure() {
+        JdbcDataSource gone = new JdbcDataSource();
+        gone.setURL("jdbc:h2:tcp://127.0.0.1:1/nothing");
+        GroupCommit group = new GroupCommit(gone, 1, 64);
+
+        assertThatThrownBy(() -> group.write(INSERT, Map.of("id", 1, "v", "a"))).isInstanceOf(SQLException.class);
+    }
+
+    private int count() throws SQLException {
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM rows_written")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /** The real data source, counting the commits made through it. */
+    private DataSource countingCommits(DataSource real) {
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = real.getConnection();
+                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("commit")) {
+                                commits.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) {
+            }
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+                throw new SQLFeatureNotSupportedException();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> type) {
+                return false;
+            }
+        };
+    }
+}
