@@ -48,7 +48,9 @@ public record GatewaySettings(
         RetryPolicy retryPolicy,
         InlineRetries inlineRetries,
         long deliveryPollMs,
-        long deliveryStaleAfterSeconds) {
+        long deliveryStaleAfterSeconds,
+        long cacheTtlMs,
+        int cacheMaxEntries) {
 
     public static GatewaySettings load(PropertiesComponent properties) {
         SettingsReader p = new SettingsReader(properties);
@@ -118,7 +120,9 @@ public record GatewaySettings(
                         Duration.ofMillis(inlineWithinMs),
                         retryPolicy),
                 p.positive("hsm.delivery.poll-ms"),
-                p.wholeNumber("hsm.delivery.stale-after-seconds"));
+                p.wholeNumber("hsm.delivery.stale-after-seconds"),
+                p.wholeNumber("hsm.cache.ttl-ms"),
+                p.positive("hsm.cache.max-entries"));
     }
 
     /**
