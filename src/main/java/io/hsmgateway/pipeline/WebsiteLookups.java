@@ -29,9 +29,10 @@ import java.util.function.Function;
  * window, not two per notification. SQL in {@code sql/lookups/}.
  * <p>
  * Only what exists is cached: an unknown website or template is read again each time, as before. Made-up ids
- * cannot push real entries out of the bounded cache, and what is created on any node is seen at once everywhere.
- * What changes these rows on this node evicts them here ({@code AdminStore}, the pipeline pausing a website); another
- * node sees a change (a deleted key, a new token, a pause) within the TTL.
+ * cannot push real entries out of the bounded cache, and a website or template created on any node is seen at once
+ * everywhere. What changes these rows on this node evicts them here ({@code AdminStore}, the pipeline pausing a
+ * website); another node sees a change (a key added or deleted, a new token, a pause) within the TTL. Start-up
+ * writers (the sandbox's demo seed, the access-token migration) run before anything is cached.
  */
 public class WebsiteLookups {
 
