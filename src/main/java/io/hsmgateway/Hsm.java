@@ -60,11 +60,6 @@ public final class Hsm {
     /** Marks a dead-letter event's own exchange: a subscriber's failure goes back to the publisher, unhandled. */
     public static final String DEAD_LETTER_EVENT = "hsmDeadLetterEvent";
 
-    // --- headers used between a step and the SQL endpoint it calls ---
-    public static final String API_KEY_ROWS = "hsmApiKeyRows";
-    public static final String WEBSITE_FOUND = "hsmWebsiteFound";
-    public static final String TEMPLATE_ROW = "hsmTemplateRow";
-
     // --- set by the admin API ---
     /** A PUT created its resource (answered 201) rather than updated it (200). */
     public static final String ADMIN_CREATED = "hsmAdminCreated";

@@ -3,6 +3,7 @@ package io.hsmgateway.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.pipeline.NotificationSink;
+import io.hsmgateway.pipeline.WebsiteLookups;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -28,8 +29,8 @@ public class AdminConfiguration implements CamelConfiguration {
 
     @BindToRegistry(AdminApi.STORE)
     public AdminStore adminStore(@BeanInject DataSource dataSource, @BeanInject ObjectMapper json,
-                                 @BeanInject AccessTokenCipher accessTokens) {
-        return new AdminStore(dataSource, json, accessTokens);
+                                 @BeanInject AccessTokenCipher accessTokens, @BeanInject WebsiteLookups lookups) {
+        return new AdminStore(dataSource, json, accessTokens, lookups);
     }
 
     @BindToRegistry(AdminApi.DEAD_LETTERS)

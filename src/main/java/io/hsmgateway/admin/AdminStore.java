@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.storage.SqlFiles;
 import io.hsmgateway.auth.ApiKeys;
+import io.hsmgateway.pipeline.WebsiteLookups;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -24,7 +25,8 @@ import java.util.UUID;
  * Reads and writes websites, API keys and templates for the admin API. SQL lives in
  * {@code sql/admin/*.sql}; upserts are "update, else insert" so they run on H2 and PostgreSQL alike.
  * A website's access token is stored encrypted and never read back: answers show it masked.
- * What is asked for and does not exist is {@link NotFound}. The admin API's routes call these methods with their
+ * What is asked for and does not exist is {@link NotFound}. Every change evicts what the pipeline cached of it on this
+ * node ({@link WebsiteLookups}), after the statement: the next notification here reads the new rows. The admin API's routes call these methods with their
  * path and query parameters bound by {@code @Header}: taken as sent (a Simple parameter would strip quotes around an
  * id, and read an id {@code null} as no id at all).
  */
@@ -33,12 +35,14 @@ public class AdminStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
     private final AccessTokenCipher accessTokens;
+    private final WebsiteLookups lookups;
     private final SqlFiles sql = new SqlFiles("admin");
 
-    public AdminStore(DataSource dataSource, ObjectMapper json, AccessTokenCipher accessTokens) {
+    public AdminStore(DataSource dataSource, ObjectMapper json, AccessTokenCipher accessTokens, WebsiteLookups lookups) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.json = json;
         this.accessTokens = accessTokens;
+        this.lookups = lookups;
     }
 
     /** @return true if the website was created, false if updated */
@@ -50,7 +54,12 @@ public class AdminStore {
         params.put("accessToken", accessTokens.encrypt(websiteId, body.get("accessToken").asText()));
         JsonNode throttle = body.path("throttlePerSecond");
         params.put("throttlePerSecond", throttle.isInt() ? throttle.asInt() : null);
-        return upsert("update-website", "insert-website", params);
+        try {
+            return upsert("update-website", "insert-website", params);
+        } finally {
+            // its templates carry its token, phone number id and throttle
+            lookups.evictWebsite(websiteId);
+        }
     }
 
     public List<Map<String, Object>> websites() {
@@ -68,7 +77,9 @@ public class AdminStore {
     }
 
     public void deleteWebsite(@Header(AdminApi.WEBSITE_ID) String websiteId) {
-        if (jdbc.update(sql("delete-website"), Map.of("websiteId", websiteId)) == 0) {
+        int deleted = jdbc.update(sql("delete-website"), Map.of("websiteId", websiteId));
+        lookups.evictWebsite(websiteId);
+        if (deleted == 0) {
             throw new NotFound("website " + websiteId);
         }
     }
@@ -79,6 +90,7 @@ public class AdminStore {
         String keyId = UUID.randomUUID().toString();
         jdbc.update(sql("insert-api-key"), Map.of("keyId", keyId, "websiteId", websiteId,
                 "keyHash", ApiKeys.hash(key), "keyPrefix", ApiKeys.prefixOf(key)));
+        lookups.evictKeys(websiteId);
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("id", keyId);
         created.put("apikey", key);
@@ -95,8 +107,11 @@ public class AdminStore {
         }).toList();
     }
 
+    /** The key stops working at once on this node; a node that cached the website's keys refuses it within the TTL. */
     public void deleteApiKey(@Header(AdminApi.WEBSITE_ID) String websiteId, @Header(AdminApi.KEY_ID) String keyId) {
-        if (jdbc.update(sql("delete-api-key"), Map.of("websiteId", websiteId, "keyId", keyId)) == 0) {
+        int deleted = jdbc.update(sql("delete-api-key"), Map.of("websiteId", websiteId, "keyId", keyId));
+        lookups.evictKeys(websiteId);
+        if (deleted == 0) {
             throw new NotFound("api key " + keyId);
         }
     }
@@ -113,7 +128,11 @@ public class AdminStore {
         params.put("variables", json.writeValueAsString(body.get("variables")));
         params.put("mediaLink", media.hasNonNull("link") ? media.get("link").asText() : null);
         params.put("mediaFilename", media.hasNonNull("filename") ? media.get("filename").asText() : null);
-        return upsert("update-template", "insert-template", params);
+        try {
+            return upsert("update-template", "insert-template", params);
+        } finally {
+            lookups.evictTemplate(websiteId, templateId);
+        }
     }
 
     public List<Map<String, Object>> templates(@Header(AdminApi.WEBSITE_ID) String websiteId) {
@@ -128,7 +147,9 @@ public class AdminStore {
     }
 
     public void deleteTemplate(@Header(AdminApi.WEBSITE_ID) String websiteId, @Header(AdminApi.TEMPLATE_ID) String templateId) {
-        if (jdbc.update(sql("delete-template"), Map.of("websiteId", websiteId, "templateId", templateId)) == 0) {
+        int deleted = jdbc.update(sql("delete-template"), Map.of("websiteId", websiteId, "templateId", templateId));
+        lookups.evictTemplate(websiteId, templateId);
+        if (deleted == 0) {
             throw templateNotFound(websiteId, templateId);
         }
     }

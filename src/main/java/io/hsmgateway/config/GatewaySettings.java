@@ -50,7 +50,9 @@ public record GatewaySettings(
         RetryPolicy retryPolicy,
         InlineRetries inlineRetries,
         long deliveryPollMs,
-        long deliveryStaleAfterSeconds) {
+        long deliveryStaleAfterSeconds,
+        long cacheTtlMs,
+        int cacheMaxEntries) {
 
     public static GatewaySettings load(PropertiesComponent properties) {
         SettingsReader p = new SettingsReader(properties);
@@ -122,7 +124,9 @@ public record GatewaySettings(
                         Duration.ofMillis(inlineWithinMs),
                         retryPolicy),
                 p.positive("hsm.delivery.poll-ms"),
-                p.wholeNumber("hsm.delivery.stale-after-seconds"));
+                p.wholeNumber("hsm.delivery.stale-after-seconds"),
+                p.wholeNumber("hsm.cache.ttl-ms"),
+                p.positive("hsm.cache.max-entries"));
     }
 
     /**

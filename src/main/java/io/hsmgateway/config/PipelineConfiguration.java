@@ -13,6 +13,7 @@ import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.pipeline.RequestSizeLimit;
 import io.hsmgateway.pipeline.TemplateMatcher;
+import io.hsmgateway.pipeline.WebsiteLookups;
 import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
@@ -58,9 +59,16 @@ public class PipelineConfiguration implements CamelConfiguration {
         return new FailedAuthentications(settings.restRateLimitPerKey());
     }
 
+    @BindToRegistry(WebsiteLookups.BEAN_NAME)
+    public WebsiteLookups websiteLookups(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource,
+                                         @BeanInject ObjectMapper json) {
+        return new WebsiteLookups(dataSource, json, Duration.ofMillis(settings.cacheTtlMs()), settings.cacheMaxEntries());
+    }
+
     @BindToRegistry(ApiKeyAuthenticator.BEAN_NAME)
-    public ApiKeyAuthenticator apiKeyAuthenticator(@BeanInject FailedAuthentications failures) {
-        return new ApiKeyAuthenticator(failures);
+    public ApiKeyAuthenticator apiKeyAuthenticator(@BeanInject FailedAuthentications failures,
+                                                   @BeanInject WebsiteLookups websites) {
+        return new ApiKeyAuthenticator(failures, websites);
     }
 
     @BindToRegistry(RequestSizeLimit.BEAN_NAME)
@@ -90,8 +98,8 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(TemplateMatcher.BEAN_NAME)
-    public TemplateMatcher templateMatcher(@BeanInject ObjectMapper json) {
-        return new TemplateMatcher(json);
+    public TemplateMatcher templateMatcher(@BeanInject WebsiteLookups websites) {
+        return new TemplateMatcher(websites);
     }
 
     @BindToRegistry(MediaProbe.CONNECTIONS)

@@ -114,11 +114,9 @@ public class NotificationPipeline extends RouteBuilder {
                 .to(REQUEST_SCHEMA)
                 .setProperty(Hsm.REQUEST, method(NotificationRequestReader.BEAN_NAME, "read"));
 
+        // the template and its website's delivery target, briefly cached (WebsiteLookups)
         from(direct(FIND_TEMPLATE)).routeId(FIND_TEMPLATE)
-                .setBody(method(SqlParameters.class, "template"))
-                .to(sql("find-template.sql", "outputType=SelectOne&outputHeader=" + Hsm.TEMPLATE_ROW))
-                .setProperty(Hsm.TEMPLATE, method(TemplateMatcher.BEAN_NAME, "match"))
-                .removeHeader(Hsm.TEMPLATE_ROW);
+                .setProperty(Hsm.TEMPLATE, method(TemplateMatcher.BEAN_NAME, "match"));
 
         from(direct(PROBE_MEDIA)).routeId(PROBE_MEDIA)
                 .filter(templateHasMedia())
@@ -193,6 +191,8 @@ public class NotificationPipeline extends RouteBuilder {
                         .filter(simple("${exchangeProperty." + Hsm.OUTCOME + ".pauseWebsiteUntil()} != null"))
                             .setBody(method(NotificationRecords.BEAN_NAME, "websitePause"))
                             .to(sql("pause-website.sql", null))
+                            // this node's next notification for the website must see the pause
+                            .bean(WebsiteLookups.BEAN_NAME, "websitePaused")
                         .endDoTry()
                     .doCatch(Exception.class)
                         .log(LoggingLevel.ERROR, "Could not record the outcome of notification ${exchangeProperty."

@@ -3,5 +3,5 @@ SELECT t.template_id, t.name, t.language, t.type, t.variables, t.media_link, t.m
        w.phone_number_id, w.access_token, w.paused_until, w.throttle_per_second
 FROM templates t
 JOIN websites w ON w.id = t.website_id
-WHERE t.website_id = :#websiteId
-  AND t.template_id = :#templateId
+WHERE t.website_id = :websiteId
+  AND t.template_id = :templateId
