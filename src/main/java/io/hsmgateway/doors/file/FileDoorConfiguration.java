@@ -7,8 +7,11 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +19,7 @@ import javax.sql.DataSource;
 
 /**
  * The beans the drop-folder kamelets ({@code hsm-drop-folder-source}, {@code hsm-sftp-drop-folder-source}) refer to
- * by name: the file reader, the entry filter, the per-record ledger and the report writer.
+ * by name: the file reader, the entry filter, the per-record ledger, the report writer and the threads records run on.
  */
 public class FileDoorConfiguration implements CamelConfiguration {
 
@@ -27,6 +30,10 @@ public class FileDoorConfiguration implements CamelConfiguration {
     public static final String LEDGER = "dropRecordLedger";
     public static final String AGGREGATOR = "dropReportAggregator";
     public static final String POLL_FAILURE_LOG = "pollFailureLog";
+    /** Thread pool profile of a door's splitter: each drop-folder kamelet gets a pool of its own from it. */
+    public static final String RECORD_THREADS = "dropRecordThreads";
+    /** Records of one file processed side by side, per door (1: one at a time). */
+    static final String PARALLEL_RECORDS = "hsm.inbox.parallel-records";
     /** Processor name of the ledger's rows: records already taken, kept in the database across restarts. */
     static final String LEDGER_NAME = "drop-file";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
@@ -66,11 +73,29 @@ public class FileDoorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
+        int parallelRecords = new SettingsReader(properties).positive(PARALLEL_RECORDS);
+        context.getExecutorServiceManager().registerThreadPoolProfile(recordThreads(parallelRecords));
         boolean strict = !"false".equalsIgnoreCase(
                 properties.resolveProperty("hsm.sftp.strict-host-key-checking").orElse("true").trim());
         properties.addInitialProperty(JSCH_STRICT, strict ? "yes" : "no");
         if (!strict && Boolean.parseBoolean(properties.resolveProperty("hsm.sftp.enabled").orElse("false").trim())) {
             LOG.warn("SFTP door: host keys are NOT verified (hsm.sftp.strict-host-key-checking=false)");
         }
+    }
+
+    /**
+     * The threads a file's records run on. The streaming splitter reads the next record only once a thread has
+     * taken the previous one, so at most two tasks ever wait in the queue (the next record and the reading of the
+     * one after): the file is never read ahead into memory. The queue's bound and "caller runs" are a safety net
+     * that slows the reading down rather than refusing a record.
+     */
+    static ThreadPoolProfile recordThreads(int threads) {
+        return new ThreadPoolProfileBuilder(RECORD_THREADS)
+                .poolSize(threads)
+                .maxPoolSize(threads)
+                .maxQueueSize(Math.max(2, threads))
+                .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .allowCoreThreadTimeOut(true)
+                .build();
     }
 }
