@@ -3,6 +3,7 @@ package io.hsmgateway.doors;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.pipeline.NotificationIds;
 import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import org.apache.camel.CamelContext;
@@ -12,7 +13,6 @@ import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.LifecycleStrategySupport;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +58,7 @@ public class AnswerDeadline {
     }
 
     public void run(Exchange exchange) throws Exception {
-        String notificationId = UUID.randomUUID().toString();
+        String notificationId = NotificationIds.newId();
         exchange.setProperty(Hsm.NOTIFICATION_ID, notificationId);
         CompletableFuture<Exchange> pipeline = sink.start(exchange);
         try {

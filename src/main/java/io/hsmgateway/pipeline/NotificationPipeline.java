@@ -132,7 +132,7 @@ public class NotificationPipeline extends RouteBuilder {
 
         // Recorded as PENDING before the call: if the process dies mid-call, the row says so.
         from(direct(DELIVER)).routeId(DELIVER)
-                .setProperty(Hsm.TARGET, simple("${exchangeProperty." + Hsm.TEMPLATE + ".target()}"))
+                .setProperty(Hsm.TARGET, method(TemplateMatcher.BEAN_NAME, "target"))
                 .setProperty(Hsm.PAYLOAD_JSON, method(CloudApiReplies.BEAN_NAME, "payloadJson"))
                 .setBody(method(NotificationRecords.BEAN_NAME, "pending"))
                 .bean(NotificationWrites.BEAN_NAME, "insert")
@@ -144,7 +144,7 @@ public class NotificationPipeline extends RouteBuilder {
         // here, briefly, while the caller waits (InlineRetries); what still fails is queued.
         from(direct(ATTEMPT)).routeId(ATTEMPT)
                 .bean(ThroughputLimits.BEAN_NAME, "checkPair")
-                .loopDoWhile(exchangeProperty(Hsm.OUTCOME).isNull())
+                .loopDoWhile(noOutcomeYet())
                     .filter(method(ThroughputLimits.BEAN_NAME, "numberLimited"))
                         .to(direct(THROTTLE))
                     .end()
@@ -184,11 +184,11 @@ public class NotificationPipeline extends RouteBuilder {
                                 .bean(NotificationWrites.BEAN_NAME, "insert")
                         .endDoTry()
                         .setProperty(Hsm.RECORDED, constant(true))
-                        .filter(simple("${exchangeProperty." + Hsm.OUTCOME + ".deadLetter()}"))
+                        .filter(outcome(Outcome::deadLetter))
                             .setBody(method(NotificationRecords.BEAN_NAME, "deadLetter"))
                             .to(sql("insert-dead-letter.sql", null))
                         .end()
-                        .filter(simple("${exchangeProperty." + Hsm.OUTCOME + ".pauseWebsiteUntil()} != null"))
+                        .filter(outcome(outcome -> outcome.pauseWebsiteUntil() != null))
                             .setBody(method(NotificationRecords.BEAN_NAME, "websitePause"))
                             .to(sql("pause-website.sql", null))
                             // this node's next notification for the website must see the pause
@@ -216,11 +216,23 @@ public class NotificationPipeline extends RouteBuilder {
         return "direct:" + routeId;
     }
 
-    private Predicate templateHasMedia() {
-        return simple("${exchangeProperty." + Hsm.TEMPLATE + ".type().hasMedia()}");
+    // Tests of the template and the outcome in plain Java, run on every notification: Simple's method calls on
+    // them (OGNL) look bean information up by the object itself, hashing the whole record.
+
+    private static Predicate templateHasMedia() {
+        return exchange -> exchange.getProperty(Hsm.TEMPLATE, Template.class).type().hasMedia();
     }
 
-    private Predicate templateTypeIs(TemplateType type) {
-        return simple("${exchangeProperty." + Hsm.TEMPLATE + ".type().name()} == '" + type.name() + "'");
+    private static Predicate templateTypeIs(TemplateType type) {
+        return exchange -> exchange.getProperty(Hsm.TEMPLATE, Template.class).type() == type;
+    }
+
+    /** Camel's {@code isNull()} would describe the outcome (its toString) at every evaluation. */
+    private static Predicate noOutcomeYet() {
+        return exchange -> exchange.getProperty(Hsm.OUTCOME) == null;
+    }
+
+    private static Predicate outcome(java.util.function.Predicate<Outcome> test) {
+        return exchange -> test.test(exchange.getProperty(Hsm.OUTCOME, Outcome.class));
     }
 }

@@ -5,6 +5,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import org.apache.camel.ExchangeProperty;
 
 import java.util.ArrayList;
@@ -50,6 +51,11 @@ public class TemplateMatcher {
             throw new RejectedException(ApiCode.INVALID_BODY, problems);
         }
         return template;
+    }
+
+    /** The matched template's website: where its message goes, and with which token. */
+    public DeliveryTarget target(@ExchangeProperty(Hsm.TEMPLATE) Template template) {
+        return template.target();
     }
 
     private static RejectedException notFound(String websiteId, String templateId) {

@@ -16,13 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes of many callers, committed together: each caller hands over one statement and returns once the
@@ -34,14 +32,37 @@ import java.util.concurrent.TimeUnit;
  * used to queue for.
  * <p>
  * A batch that fails is tried again one statement at a time, so a bad statement fails its own caller only.
+ * <p>
+ * Waiting costs nothing: a waiter is parked and woken by the commit of its write, or by a committer that leaves
+ * writes behind it in the queue (the waiter at the head then commits them). A committer never spins on a write
+ * another committer holds.
  */
 public class GroupCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
-    /** How long a waiting caller trusts the committer before it checks whether its write still waits. */
-    private static final long RECHECK_MICROS = 500;
+    /** A parked waiter looks again after this long even if nobody woke it: a safety net, the hand-overs wake it. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private record Write(ParsedSql sql, Map<String, ?> parameters, CompletableFuture<Integer> done) {
+    /** One caller's statement; completed once, by the committer whose transaction held it. */
+    private static final class Write {
+        final ParsedSql sql;
+        final Map<String, ?> parameters;
+        final Thread caller = Thread.currentThread();
+        int rows;
+        SQLException failure;
+        volatile boolean done;
+
+        Write(ParsedSql sql, Map<String, ?> parameters) {
+            this.sql = sql;
+            this.parameters = parameters;
+        }
+
+        void complete(int rows, SQLException failure) {
+            this.rows = rows;
+            this.failure = failure;
+            done = true;
+            LockSupport.unpark(caller);
+        }
     }
 
     private final DataSource dataSource;
@@ -66,51 +87,62 @@ public class GroupCommit {
      *
      * @return the rows it changed
      * @throws SQLException what the database answered for this statement (the connection's failure included)
+     * @throws InterruptedException the caller was interrupted while waiting; its write may still be committed
      */
     public int write(String sql, Map<String, ?> parameters) throws SQLException, InterruptedException {
         Write write = new Write(parsed.computeIfAbsent(sql, s -> NamedParameterUtils.parseSqlStatement(s.replace(":#", ":"))),
-                parameters, new CompletableFuture<>());
+                parameters);
         queue.add(write);
-        while (!write.done().isDone()) {
+        while (!write.done) {
             if (committers.tryAcquire()) {
                 try {
-                    while (!write.done().isDone()) {
-                        commitNextBatch();
+                    // batches until this write has been taken: by this thread (then it is done) or by another
+                    // committer (then the queue ran dry, and that committer wakes this thread when it commits)
+                    while (!write.done && commitNextBatch()) {
+                        // next batch
                     }
                 } finally {
                     committers.release();
                 }
-            } else {
-                try {
-                    write.done().get(RECHECK_MICROS, TimeUnit.MICROSECONDS);
-                } catch (TimeoutException | ExecutionException stillWaitingOrFailed) {
-                    // looked at again above
+                wakeNextWaiter();
+            }
+            if (!write.done) {
+                LockSupport.parkNanos(this, RECHECK_NANOS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("Interrupted while waiting for a commit");
                 }
             }
         }
-        try {
-            return write.done().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException refused) {
-                throw refused;
-            }
-            throw new SQLException(e.getCause().getMessage(), e.getCause());
+        if (write.failure != null) {
+            throw write.failure;
+        }
+        return write.rows;
+    }
+
+    /** Writes left behind get a committer now rather than at their waiter's next look. */
+    private void wakeNextWaiter() {
+        Write next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
         }
     }
 
-    private void commitNextBatch() {
-        List<Write> batch = new ArrayList<>(maxBatch);
+    /** @return false if nothing was waiting */
+    private boolean commitNextBatch() {
+        List<Write> batch = new ArrayList<>();
         for (Write next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
             batch.add(next);
         }
         if (batch.isEmpty()) {
-            return; // another committer has it
+            return false;
         }
         try {
             commit(batch);
         } catch (RuntimeException e) {
-            batch.forEach(write -> write.done().completeExceptionally(e));
+            SQLException failure = new SQLException(e.getMessage(), e);
+            batch.forEach(write -> write.complete(0, failure));
         }
+        return true;
     }
 
     private void commit(List<Write> batch) {
@@ -124,12 +156,12 @@ public class GroupCommit {
                 }
                 connection.commit();
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(counts[i]);
+                    batch.get(i).complete(counts[i], null);
                 }
             } catch (SQLException failed) {
                 connection.rollback();
                 if (batch.size() == 1) {
-                    batch.get(0).done().completeExceptionally(failed);
+                    batch.get(0).complete(0, failed);
                 } else {
                     LOG.debug("A batch of {} writes failed ({}): each is tried on its own", batch.size(), failed.getMessage());
                     for (Write write : batch) {
@@ -140,14 +172,14 @@ public class GroupCommit {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException noConnection) {
-            batch.forEach(write -> write.done().completeExceptionally(noConnection));
+            batch.forEach(write -> write.complete(0, noConnection));
         }
     }
 
     private static int execute(Connection connection, Write write) throws SQLException {
-        MapSqlParameterSource parameters = new MapSqlParameterSource(write.parameters());
-        String sql = NamedParameterUtils.substituteNamedParameters(write.sql(), parameters);
-        Object[] values = NamedParameterUtils.buildValueArray(write.sql(), parameters, null);
+        MapSqlParameterSource parameters = new MapSqlParameterSource(write.parameters);
+        String sql = NamedParameterUtils.substituteNamedParameters(write.sql, parameters);
+        Object[] values = NamedParameterUtils.buildValueArray(write.sql, parameters, null);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 // as Spring's JdbcTemplate binds them (a null's SQL type asked of the driver)

@@ -33,6 +33,8 @@ class GroupCommitTest {
 
     private JdbcDataSource h2;
     private final AtomicInteger commits = new AtomicInteger();
+    /** While set, a commit through {@link #counting} waits for it to open. */
+    private volatile CountDownLatch commitGate;
     private DataSource counting;
 
     @BeforeEach
@@ -110,6 +112,45 @@ class GroupCommitTest {
     }
 
     @Test
+    void callersWaitingForASlowCommitUseNoCpu() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 2, 64);
+        commitGate = new CountDownLatch(1);
+        int callers = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<Future<Integer>> done = new ArrayList<>();
+        List<Long> threadIds = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < callers; i++) {
+            int id = i;
+            done.add(pool.submit(() -> {
+                threadIds.add(Thread.currentThread().getId());
+                return group.write(INSERT, Map.of("id", id, "v", "x"));
+            }));
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.awaitility.Awaitility.await().until(() -> threadIds.size() == callers && commits.get() >= 1);
+        Thread.sleep(100); // the last callers are in their wait
+        long before = cpuNanos(threads, threadIds);
+        Thread.sleep(1000);
+        long spent = cpuNanos(threads, threadIds) - before;
+        commitGate.countDown();
+        for (Future<Integer> each : done) {
+            assertThat(each.get()).isEqualTo(1);
+        }
+        pool.shutdown();
+
+        // 30 threads waited a second for two held commits: parked, not polling (a poll every half a millisecond
+        // that throws a TimeoutException each time costs these threads several hundred milliseconds)
+        assertThat(spent).isLessThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(count()).isEqualTo(callers);
+    }
+
+    private static long cpuNanos(java.lang.management.ThreadMXBean threads, List<Long> ids) {
+        synchronized (ids) {
+            return ids.stream().mapToLong(threads::getThreadCpuTime).sum();
+        }
+    }
+
+    @Test
     void noDatabaseIsTheCallersFailure() {
         JdbcDataSource gone = new JdbcDataSource();
         gone.setURL("jdbc:h2:tcp://127.0.0.1:1/nothing");
@@ -136,6 +177,10 @@ class GroupCommitTest {
                         (proxy, method, args) -> {
                             if (method.getName().equals("commit")) {
                                 commits.incrementAndGet();
+                                CountDownLatch gate = commitGate;
+                                if (gate != null) {
+                                    gate.await();
+                                }
                             }
                             try {
                                 return method.invoke(connection, args);

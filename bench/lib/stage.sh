@@ -1,0 +1,124 @@
+# Sourced by bench/run and bench/profile: settings, the nginx stand-in (started here), and the functions that
+# start, set up and load a gateway. Expects set -euo pipefail and $0 in bench/.
+
+MEASURE=${MEASURE:-15}
+WARMUP=${WARMUP:-3}
+JIT_WARMUP=${JIT_WARMUP:-10}
+CONCURRENCY=${CONCURRENCY:-"1 16 64"}
+ROWS=${ROWS:-100000}
+JMS_MESSAGES=${JMS_MESSAGES:-100000}
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_USER=${PG_USER:-postgres}
+PG_DB=hsm_bench
+ADMIN_TOKEN=bench-admin-token
+SECRETS_KEY=$(head -c 32 /dev/urandom | base64)   # a database server needs one given (no key file is made for it)
+WEBSITE=bench
+ENVELOPE='{"messaging_product":"whatsapp","contacts":[{"input":"x","wa_id":"x"}],"messages":[{"id":"wamid.BENCH"}]}'
+MEDIA_LINKS=10   # distinct links in the file drop
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LIB="$ROOT/bench/lib"
+OUT=${OUT:-$ROOT/docs/benchmarks.md}
+JAR="$ROOT/target/hsm-gateway.jar"
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+for tool in java wrk curl python3 "$NGINX"; do
+  command -v "$tool" >/dev/null || { echo "bench/run needs $tool" >&2; exit 1; }
+done
+[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+
+WORK=$(mktemp -d /tmp/hsm-bench.XXXXXX)
+cp "$JAR" "$WORK/bench-gateway.jar"   # a copy: the run does not depend on target/ staying put
+GATEWAY_PID=
+NGINX_PID=
+cleanup() {
+  local rc=$?
+  [ "$rc" != 0 ] && [ -f "${OUT:-}.part" ] && { printf '\n**The run stopped here** (exit %s, at %s UTC): the parts below were not measured.\n' \
+    "$rc" "$(date -u +%H:%M)" >> "$OUT.part"; mv "$OUT.part" "$OUT"; }
+  [ -z "$GATEWAY_PID" ] || stop_gateway
+  [ -z "$NGINX_PID" ] || kill "$NGINX_PID" 2>/dev/null || true
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "bench/run was sent SIGTERM"; exit 143' TERM
+trap 'log "bench/run failed at line $LINENO"' ERR
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+rss_mib() { awk -v f="$2:" '$1 == f {printf "%d", $2 / 1024}' "/proc/$1/status"; }
+lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+
+# ---------------------------------------------------------------- nginx: Cloud API, media host, ceiling
+NGINX_PORT=$(free_port)
+STUB="http://127.0.0.1:$NGINX_PORT"
+mkdir -p "$WORK/nginx/tmp" "$WORK/nginx/www/media"
+for i in $(seq 0 $((MEDIA_LINKS - 1))) template; do head -c 1000 /dev/zero > "$WORK/nginx/www/media/img$i.png"; done
+sed -e "s|@WORK@|$WORK|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@ENVELOPE@|$ENVELOPE|g" "$LIB/nginx.conf.template" > "$WORK/nginx/nginx.conf"
+chmod -R a+rX "$WORK"   # nginx's worker runs as nobody when started as root
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/nginx/stderr" &
+NGINX_PID=$!
+until curl -sf -o /dev/null -I "$STUB/media/img0.png"; do
+  kill -0 "$NGINX_PID" 2>/dev/null && [ $((SECONDS)) -lt 60 ] || { cat "$WORK/nginx/stderr" "$WORK/nginx/error.log" >&2; exit 1; }
+  sleep 0.05
+done
+MESSAGES_LOG="$WORK/nginx/messages.log"
+MEDIA_LOG="$WORK/nginx/media.log"
+
+# ---------------------------------------------------------------- the gateway
+# start_gateway <dir> [VAR=value ...]: a fresh jar process working in <dir> (routes/ copied unless present);
+# sets GATEWAY_PID, GATEWAY_URL, STARTED_MS (just before java) and READY_MS (admin API answers).
+start_gateway() {
+  local dir=$1; shift
+  mkdir -p "$dir"
+  [ -d "$dir/routes" ] || cp -r "$ROOT/routes" "$dir/routes"
+  local port; port=$(free_port)
+  GATEWAY_URL="http://127.0.0.1:$port"
+  STARTED_MS=$(now_ms)
+  (cd "$dir" && exec env HSM_HTTP_PORT="$port" HSM_MANAGEMENT_PORT="$(free_port)" HSM_ADMIN_TOKEN=$ADMIN_TOKEN HSM_SECRETS_KEY="$SECRETS_KEY" \
+      HSM_WHATSAPP_BASE_URL="$STUB" HSM_MEDIA_ALLOW_PRIVATE_HOSTS=true HSM_MEDIA_PROBE_CACHE_SECONDS=3600 \
+      HSM_THROTTLE_PER_NUMBER=0 HSM_REST_RATE_LIMIT_PER_KEY=0 HSM_JMS_ENABLED=false \
+      "$@" java -Dhsm.bench=true ${BENCH_JAVA_OPTS:-} -jar "$WORK/bench-gateway.jar" >> "$dir/gateway.log" 2>&1) &
+  GATEWAY_PID=$!
+  until curl -s -o /dev/null -f -H "Authorization: Bearer $ADMIN_TOKEN" "$GATEWAY_URL/admin/websites"; do
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -50 "$dir/gateway.log" >&2; echo "gateway did not start" >&2; exit 1; }
+    sleep 0.02
+  done
+  READY_MS=$(now_ms)
+}
+
+stop_gateway() { # SIGTERM, then wait until the process is gone (its exit status is of no interest)
+  kill "$GATEWAY_PID" 2>/dev/null || true
+  while kill -0 "$GATEWAY_PID" 2>/dev/null; do sleep 0.1; done
+  GATEWAY_PID=
+}
+
+admin() { # admin <method> <path> [body]
+  curl -sf -X "$1" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+-d "$3"} "$GATEWAY_URL$2"
+}
+
+# setup_website: the website, a TEXT and an IMAGE template (its link on the media host), a fresh api key
+setup_website() {
+  admin PUT "/admin/websites/$WEBSITE" '{"name":"Bench","phoneNumberId":"3000001","accessToken":"token-bench"}' >/dev/null
+  admin PUT "/admin/websites/$WEBSITE/templates/text" '{"name":"bench_text","language":"es_AR","type":"TEXT","variables":["name"]}' >/dev/null
+  admin PUT "/admin/websites/$WEBSITE/templates/image" \
+    "{\"name\":\"bench_image\",\"language\":\"es_AR\",\"type\":\"IMAGE\",\"variables\":[\"name\"],\"media\":{\"link\":\"$STUB/media/imgtemplate.png\"}}" >/dev/null
+  APIKEY=$(admin POST "/admin/websites/$WEBSITE/apikeys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["apikey"])')
+}
+
+body() { echo "{\"templateId\":\"$1\",\"destination\":\"5491100000001\",\"params\":{\"name\":\"Ana\"}}"; }
+
+notify_once() { # prints the answer's code
+  curl -s -H 'Content-Type: application/json' -H "apikey: $APIKEY" -d "$(body "$1")" \
+    "$GATEWAY_URL/website/$WEBSITE/hsm/notifications" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("code"))'
+}
+
+# wrk_point <url> <connections> <seconds> [body]: prints the BENCH_RESULT fields
+wrk_point() {
+  local threads=$(( $2 < 2 ? 1 : 2 ))
+  BENCH_BODY=${4:-$ENVELOPE} BENCH_APIKEY=${APIKEY:-} \
+    wrk -t"$threads" -c"$2" -d"$3s" --timeout 10s -s "$LIB/notify.lua" "$1" | grep '^BENCH_RESULT' | cut -d' ' -f2-
+}
+field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
