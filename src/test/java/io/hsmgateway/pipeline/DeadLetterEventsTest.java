@@ -1,19 +1,13 @@
 package io.hsmgateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.Hsm;
-import io.hsmgateway.support.CloudApiStub;
-import io.hsmgateway.support.Gateway;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -34,43 +28,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeadLetterEventsTest {
 
-    private static WireMockServer cloudApi;
-    private static Gateway gateway;
-    private static CamelContext context;
-    private static ProducerTemplate source;
-    private static String apiKey;
+    @RegisterExtension
+    static final GatewayWithTestDoors doors = new GatewayWithTestDoors()
+            // a transient failure is answered QUEUED at once, not retried in-line
+            .with("hsm.delivery.inline-attempts", "1");
 
     private MockEndpoint deadLetters;
     private MockEndpoint otherDoorsDeadLetters;
 
-    @BeforeAll
-    static void start() throws Exception {
-        cloudApi = CloudApiStub.accepting();
-        Map<String, String> properties = TestDoors.properties(cloudApi);
-        // a transient failure is answered QUEUED at once, not retried in-line
-        properties.put("hsm.delivery.inline-attempts", "1");
-        gateway = Gateway.start(properties);
-        context = gateway.context();
-        source = context.createProducerTemplate();
-        apiKey = TestDoors.website(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cloudApi != null) {
-            cloudApi.stop();
-        }
-    }
-
     @BeforeEach
-    void reset() {
-        cloudApi.resetAll();
-        CloudApiStub.accept(cloudApi);
-        deadLetters = TestDoors.mock(context, "dead-letters-of-test-door");
-        otherDoorsDeadLetters = TestDoors.mock(context, "dead-letters-of-granted-door");
+    void emptyTheDeadLetterMocks() {
+        deadLetters = doors.mock("dead-letters-of-test-door");
+        otherDoorsDeadLetters = doors.mock("dead-letters-of-granted-door");
     }
 
     @Test
@@ -92,7 +61,7 @@ class DeadLetterEventsTest {
 
     @Test
     void aWhatsAppRefusalIsPublishedWithItsNotificationId() throws Exception {
-        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
+        doors.cloudApi().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"Message undeliverable\",\"code\":131026}}")));
 
@@ -116,7 +85,7 @@ class DeadLetterEventsTest {
 
     @Test
     void aQueuedNotificationIsNotPublished() throws Exception {
-        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(503)));
+        doors.cloudApi().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(503)));
 
         assertThat(TestDoors.json(send(REQUEST, null)).get("code").asText()).isEqualTo("QUEUED");
 
@@ -125,7 +94,7 @@ class DeadLetterEventsTest {
 
     @Test
     void anUnauthenticatedRefusalCarriesNoNotificationIdTheCallerNeverGot() throws Exception {
-        JsonNode envelope = TestDoors.json(TestDoors.send(source, "test-door", REQUEST,
+        JsonNode envelope = TestDoors.json(doors.send("test-door", REQUEST,
                 Map.of("websiteId", WEBSITE, "apikey", "hsm_wrong")));
 
         assertThat(envelope.get("code").asText()).isEqualTo("UNAUTHORIZED");
@@ -154,7 +123,7 @@ class DeadLetterEventsTest {
 
     @Test
     void anotherDoorsRefusalIsNotPublishedOnThisChannel() throws Exception {
-        JsonNode envelope = TestDoors.json(TestDoors.send(source, "granted-door", INVALID_REQUEST, Map.of("websiteId", WEBSITE)));
+        JsonNode envelope = TestDoors.json(doors.send("granted-door", INVALID_REQUEST, Map.of("websiteId", WEBSITE)));
 
         assertThat(envelope.get("code").asText()).isEqualTo("INVALID_BODY");
         assertThat(deadLetters.getReceivedExchanges()).isEmpty();
@@ -164,10 +133,10 @@ class DeadLetterEventsTest {
 
     @Test
     void aSubscriberThatFailsIsReportedToTheDoorAfterTheSink() throws Exception {
-        MockEndpoint unstored = TestDoors.mock(context, "dead-letters-of-unstored-door");
-        MockEndpoint after = TestDoors.mock(context, "after-unstored-door");
+        MockEndpoint unstored = doors.mock("dead-letters-of-unstored-door");
+        MockEndpoint after = doors.mock("after-unstored-door");
 
-        Exchange done = TestDoors.send(source, "unstored-door", INVALID_REQUEST, Map.of("websiteId", WEBSITE, "apikey", apiKey));
+        Exchange done = doors.send("unstored-door", INVALID_REQUEST, Map.of("websiteId", WEBSITE, "apikey", doors.apiKey()));
 
         assertThat(unstored.getReceivedExchanges()).hasSize(1);
         assertThat(after.getReceivedExchanges()).hasSize(1);
@@ -179,7 +148,7 @@ class DeadLetterEventsTest {
 
     @Test
     void aSubscriberThatTakesTheEventLeavesTheDoorNothingToReport() throws Exception {
-        MockEndpoint after = TestDoors.mock(context, "after-test-door");
+        MockEndpoint after = doors.mock("after-test-door");
 
         send(INVALID_REQUEST, null);
 
@@ -189,8 +158,8 @@ class DeadLetterEventsTest {
 
     private Exchange send(String body, String idempotencyKey) {
         Map<String, Object> headers = idempotencyKey == null
-                ? Map.of("websiteId", WEBSITE, "apikey", apiKey)
-                : Map.of("websiteId", WEBSITE, "apikey", apiKey, "idempotencyKey", idempotencyKey);
-        return TestDoors.send(source, "test-door", body, headers);
+                ? Map.of("websiteId", WEBSITE, "apikey", doors.apiKey())
+                : Map.of("websiteId", WEBSITE, "apikey", doors.apiKey(), "idempotencyKey", idempotencyKey);
+        return doors.send("test-door", body, headers);
     }
 }

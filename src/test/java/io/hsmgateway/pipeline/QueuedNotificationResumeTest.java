@@ -1,18 +1,13 @@
 package io.hsmgateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,51 +31,28 @@ class QueuedNotificationResumeTest {
 
     private static final Duration RETRIED_WITHIN = Duration.ofSeconds(30);
 
-    private static WireMockServer cloudApi;
-    private static Gateway gateway;
-    private static CamelContext context;
-    private static ProducerTemplate source;
-    private static String apiKey;
+    @RegisterExtension
+    static final GatewayWithTestDoors doors = new GatewayWithTestDoors()
+            // the first call fails and is queued at once; the retry worker's call is the last one
+            .with("hsm.delivery.inline-attempts", "1")
+            .with("hsm.delivery.max-attempts", "2")
+            .with("hsm.delivery.backoff-initial-ms", "100")
+            .with("hsm.delivery.backoff-max-ms", "300")
+            .with("hsm.delivery.poll-ms", "100")
+            .withEachTestStubbingTheCloudApi();
 
     private MockEndpoint deadLetters;
 
-    @BeforeAll
-    static void start() throws Exception {
-        cloudApi = CloudApiStub.accepting();
-        Map<String, String> properties = TestDoors.properties(cloudApi);
-        // the first call fails and is queued at once; the retry worker's call is the last one
-        properties.put("hsm.delivery.inline-attempts", "1");
-        properties.put("hsm.delivery.max-attempts", "2");
-        properties.put("hsm.delivery.backoff-initial-ms", "100");
-        properties.put("hsm.delivery.backoff-max-ms", "300");
-        properties.put("hsm.delivery.poll-ms", "100");
-        gateway = Gateway.start(properties);
-        context = gateway.context();
-        source = context.createProducerTemplate();
-        apiKey = TestDoors.website(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cloudApi != null) {
-            cloudApi.stop();
-        }
-    }
-
     @BeforeEach
-    void reset() {
-        cloudApi.resetAll();
-        deadLetters = TestDoors.mock(context, "dead-letters-of-test-door");
+    void emptyTheDeadLetterMock() {
+        deadLetters = doors.mock("dead-letters-of-test-door");
     }
 
     @Test
     void aQueuedNotificationIsDeliveredOnALaterPoll() throws Exception {
-        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+        doors.cloudApi().stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("back"));
-        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("outage").whenScenarioStateIs("back")
+        doors.cloudApi().stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("outage").whenScenarioStateIs("back")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"messages\":[{\"id\":\"wamid.RETRIED\"}]}")));
 
@@ -90,13 +62,13 @@ class QueuedNotificationResumeTest {
         String notificationId = queued.get("notificationId").asText();
         await().atMost(RETRIED_WITHIN).until(() -> status(notificationId).get("status").asText().equals("SENT"));
         assertThat(status(notificationId).get("providerMessageId").asText()).isEqualTo("wamid.RETRIED");
-        cloudApi.verify(2, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+        doors.cloudApi().verify(2, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
         assertThat(deadLetters.getReceivedExchanges()).isEmpty();
     }
 
     @Test
     void aQueuedNotificationGivenUpOnIsPublishedOnceOnItsDoorsChannel() throws Exception {
-        cloudApi.stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(503)));
+        doors.cloudApi().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(503)));
 
         JsonNode queued = send();
 
@@ -113,14 +85,14 @@ class QueuedNotificationResumeTest {
                 .containsEntry("code", "PROVIDER_ERROR")
                 .containsEntry("statusCode", "502")
                 .containsEntry("notificationId", notificationId);
-        cloudApi.verify(2, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+        doors.cloudApi().verify(2, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
     }
 
     private JsonNode send() throws Exception {
-        return TestDoors.json(TestDoors.send(source, "test-door", REQUEST, Map.of("websiteId", WEBSITE, "apikey", apiKey)));
+        return TestDoors.json(doors.send("test-door", REQUEST, Map.of("websiteId", WEBSITE, "apikey", doors.apiKey())));
     }
 
     private static JsonNode status(String notificationId) throws Exception {
-        return Gateway.json(gateway.admin("GET", "/admin/notifications/" + notificationId, null));
+        return Gateway.json(doors.gateway().admin("GET", "/admin/notifications/" + notificationId, null));
     }
 }
