@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import io.hsmgateway.storage.Database;
 import io.hsmgateway.storage.DatabaseHealthCheck;
+import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.secrets.AccessTokenMigration;
 import io.hsmgateway.secrets.SecretsKey;
 import org.apache.camel.BeanInject;
@@ -22,6 +23,7 @@ public class DatabaseConfiguration implements CamelConfiguration {
     /** camel-sql finds the pool by type; the name is for anyone who looks. */
     public static final String DATA_SOURCE = "dataSource";
     public static final String ACCESS_TOKENS = "accessTokenCipher";
+    static final int GROUP_COMMIT_MAX_BATCH = 64;
 
     @BindToRegistry(DATA_SOURCE)
     public HikariDataSource dataSource(@BeanInject GatewaySettings settings, CamelContext context) throws Exception {
@@ -36,6 +38,12 @@ public class DatabaseConfiguration implements CamelConfiguration {
             }
         });
         return dataSource;
+    }
+
+    /** The hot path's writes (notification records, idempotency keys), committed together across callers. */
+    @BindToRegistry(GroupCommit.BEAN_NAME)
+    public GroupCommit groupCommit(@BeanInject GatewaySettings settings, @BeanInject HikariDataSource dataSource) {
+        return new GroupCommit(dataSource, settings.dbWriters(), GROUP_COMMIT_MAX_BATCH);
     }
 
     /** After the database is open: its lock makes this process the only one that may create the key file. */

@@ -52,7 +52,6 @@ public class PipelineConfiguration implements CamelConfiguration {
     /** Runs the pipeline for callers who wait with a deadline (the REST door), one thread per HTTP worker. */
     public static final String PIPELINE_THREADS = "pipeline";
     /** Statements in one group commit at most: enough for a burst of callers, short enough to commit quickly. */
-    static final int GROUP_COMMIT_MAX_BATCH = 64;
 
     @BindToRegistry(FailedAuthentications.BEAN_NAME)
     public FailedAuthentications failedAuthentications(@BeanInject GatewaySettings settings) {
@@ -77,8 +76,9 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(IdempotencyKeys.BEAN_NAME)
-    public IdempotencyKeys idempotencyKeys(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource) {
-        return new IdempotencyKeys(dataSource, Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
+    public IdempotencyKeys idempotencyKeys(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource,
+                                           @BeanInject GroupCommit commits) {
+        return new IdempotencyKeys(dataSource, commits, Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
     }
 
     @BindToRegistry(ThroughputLimits.BEAN_NAME)
@@ -132,8 +132,8 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(NotificationWrites.BEAN_NAME)
-    public NotificationWrites notificationWrites(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource) {
-        return new NotificationWrites(new GroupCommit(dataSource, settings.dbWriters(), GROUP_COMMIT_MAX_BATCH));
+    public NotificationWrites notificationWrites(@BeanInject GroupCommit commits) {
+        return new NotificationWrites(commits);
     }
 
     @BindToRegistry(NotificationRecords.BEAN_NAME)

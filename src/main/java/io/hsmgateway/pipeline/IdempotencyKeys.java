@@ -5,14 +5,15 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +42,14 @@ public class IdempotencyKeys {
             ApiCode.IN_PROGRESS.name(), ApiCode.PROVIDER_TIMEOUT.name(), ApiCode.IDEMPOTENCY_CONFLICT.name());
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final GroupCommit commits;
     private final Duration staleAfter;
     private final SqlFiles sql = new SqlFiles("idempotency");
 
     /** @param staleAfter how old a claim must be, with no notification recorded, before it is taken over */
-    public IdempotencyKeys(DataSource dataSource, Duration staleAfter) {
+    public IdempotencyKeys(DataSource dataSource, GroupCommit commits, Duration staleAfter) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.commits = commits;
         this.staleAfter = staleAfter;
     }
 
@@ -54,7 +57,7 @@ public class IdempotencyKeys {
      * Claims the exchange's key for this notification.
      * @return the stored first answer (JSON) to replay, or null to go on
      */
-    public String claim(Exchange exchange) {
+    public String claim(Exchange exchange) throws InterruptedException {
         String key = exchange.getProperty(Hsm.IDEMPOTENCY_KEY, String.class);
         if (key.length() > MAX_KEY_LENGTH) {
             Map<String, Object> context = new HashMap<>();
@@ -66,9 +69,12 @@ public class IdempotencyKeys {
         Instant now = Instant.now();
         params.put("now", Timestamp.from(now));
         try {
-            jdbc.update(sql.get("claim"), params);
+            commits.write(sql.get("claim"), params);
             return claimed(exchange);
-        } catch (DuplicateKeyException taken) {
+        } catch (SQLException refused) {
+            if (!GroupCommit.isDuplicateKey(refused)) {
+                throw new IllegalStateException("Could not claim an idempotency key: " + refused.getMessage(), refused);
+            }
             Map<String, Object> first = jdbc.queryForList(sql.get("find"), params).stream().findFirst().orElse(null);
             if (first == null) {
                 return claim(exchange); // released in between: claim it afresh
@@ -102,12 +108,16 @@ public class IdempotencyKeys {
             if (response == null || ApiCode.INTERNAL_ERROR.name().equals(response.code())
                     || ApiCode.SERVICE_UNAVAILABLE.name().equals(response.code())
                     || retryUnsent && !MAY_HAVE_BEEN_SENT.contains(response.code())) {
-                jdbc.update(sql.get("release"), params);
+                commits.write(sql.get("release"), params);
             } else {
                 params.put("response", exchange.getMessage().getBody(String.class));
-                jdbc.update(sql.get("remember"), params);
+                commits.write(sql.get("remember"), params);
             }
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.error("Interrupted while storing the answer for an idempotency key of notification {}",
+                    exchange.getProperty(Hsm.NOTIFICATION_ID));
+        } catch (RuntimeException | SQLException e) {
             LOG.error("Could not store the answer for an idempotency key of notification {}: {}",
                     exchange.getProperty(Hsm.NOTIFICATION_ID), e.getMessage());
         }

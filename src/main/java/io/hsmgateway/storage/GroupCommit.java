@@ -39,6 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class GroupCommit {
 
+    public static final String BEAN_NAME = "groupCommit";
+
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     /** A parked waiter looks again after this long even if nobody woke it: a safety net, the hand-overs wake it. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -117,6 +119,11 @@ public class GroupCommit {
             throw write.failure;
         }
         return write.rows;
+    }
+
+    /** The database refused a write as a duplicate of a unique key (SQLSTATE 23505, on H2 and PostgreSQL alike). */
+    public static boolean isDuplicateKey(SQLException refused) {
+        return "23505".equals(refused.getSQLState());
     }
 
     /** Writes left behind get a committer now rather than at their waiter's next look. */

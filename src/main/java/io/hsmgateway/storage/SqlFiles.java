@@ -7,19 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Statements of one {@code sql/<folder>/*.sql} folder for plain JDBC callers, each read once. */
+/** Statements of one {@code sql/<folder>/*.sql} folder (or of {@code sql/} itself) for plain JDBC callers, each read once. */
 public final class SqlFiles {
 
-    private final String folder;
+    private final String prefix;
     private final Map<String, String> statements = new ConcurrentHashMap<>();
 
+    /** @param folder below {@code sql/}; empty for the statements at its root */
     public SqlFiles(String folder) {
-        this.folder = folder;
+        this.prefix = folder.isEmpty() ? "/sql/" : "/sql/" + folder + "/";
     }
 
     public String get(String name) {
         return statements.computeIfAbsent(name, n -> {
-            String path = "/sql/" + folder + "/" + n + ".sql";
+            String path = prefix + n + ".sql";
             try (InputStream in = SqlFiles.class.getResourceAsStream(path)) {
                 if (in == null) {
                     throw new IllegalStateException("Missing " + path);

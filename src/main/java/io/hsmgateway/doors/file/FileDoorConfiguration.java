@@ -3,6 +3,7 @@ package io.hsmgateway.doors.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.config.SettingsReader;
+import io.hsmgateway.storage.GroupCommit;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -53,10 +54,8 @@ public class FileDoorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(LEDGER)
-    public JdbcMessageIdRepository dropRecordLedger(@BeanInject DataSource dataSource) {
-        JdbcMessageIdRepository ledger = new JdbcMessageIdRepository(dataSource, LEDGER_NAME);
-        ledger.setCreateTableIfNotExists(false); // Flyway V2 creates it
-        return ledger;
+    public RecordLedger dropRecordLedger(@BeanInject DataSource dataSource, @BeanInject GroupCommit commits) {
+        return new RecordLedger(dataSource, commits, LEDGER_NAME);
     }
 
     /** The SFTP door's failed polls (a refused login or host key): one line per reason an hour, not a stack trace each. */

@@ -1,12 +1,9 @@
 package io.hsmgateway.pipeline.outcome;
 
 import io.hsmgateway.storage.GroupCommit;
+import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Body;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -19,8 +16,7 @@ public class NotificationWrites {
 
     public static final String BEAN_NAME = "notificationWrites";
 
-    private static final String INSERT = statement("insert-notification.sql");
-    private static final String UPDATE = statement("update-notification.sql");
+    private static final SqlFiles SQL = new SqlFiles("");
 
     private final GroupCommit commits;
 
@@ -30,22 +26,11 @@ public class NotificationWrites {
 
     /** The row, from {@link NotificationRecords#pending} or (a refusal recorded at once) {@link NotificationRecords#outcome}. */
     public void insert(@Body Map<String, Object> row) throws SQLException, InterruptedException {
-        commits.write(INSERT, row);
+        commits.write(SQL.get("insert-notification"), row);
     }
 
     /** The outcome of a notification recorded before, from {@link NotificationRecords#outcome}. */
     public void update(@Body Map<String, Object> row) throws SQLException, InterruptedException {
-        commits.write(UPDATE, row);
-    }
-
-    private static String statement(String file) {
-        try (InputStream in = NotificationWrites.class.getResourceAsStream("/sql/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing /sql/" + file);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        commits.write(SQL.get("update-notification"), row);
     }
 }
