@@ -2,6 +2,8 @@ package io.hsmgateway.pipeline;
 
 import io.hsmgateway.Hsm;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.ProducerTemplate;
 
 import java.util.List;
@@ -62,12 +64,33 @@ public class NotificationSink {
         takeAnswer(queued, producer.send(NotificationPipeline.RESUME, queued.copy()));
     }
 
-    /** A copy of the door's exchange for the pipeline: its message, and of its properties the entry contract only. */
+    /**
+     * A new exchange for the pipeline: the door's message, of its properties the entry contract only, and the
+     * charset the door settled on (every conversion after it uses it). Built rather than copied: a copy takes all
+     * the door's properties only to drop most of them, on every notification.
+     */
     private static Exchange entry(Exchange door, String... alsoKept) {
-        Exchange entry = door.copy();
-        List<String> kept = List.of(alsoKept);
-        entry.getProperties().keySet().removeIf(name -> !ENTRY_PROPERTIES.contains(name) && !kept.contains(name));
+        Exchange entry = new DefaultExchange(door.getContext(), door.getPattern());
+        entry.getMessage().setBody(door.getMessage().getBody());
+        entry.getMessage().getHeaders().putAll(door.getMessage().getHeaders());
+        Object charset = door.getProperty(ExchangePropertyKey.CHARSET_NAME);
+        if (charset != null) {
+            entry.setProperty(ExchangePropertyKey.CHARSET_NAME, charset);
+        }
+        for (String name : ENTRY_PROPERTIES) {
+            keep(door, entry, name);
+        }
+        for (String name : alsoKept) {
+            keep(door, entry, name);
+        }
         return entry;
+    }
+
+    private static void keep(Exchange door, Exchange entry, String name) {
+        Object value = door.getProperty(name);
+        if (value != null) {
+            entry.setProperty(name, value);
+        }
     }
 
     /** Copies what the pipeline produced onto the caller's exchange. */

@@ -28,6 +28,13 @@ public final class AccessTokenCipher {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+        }
+    });
 
     private final SecretKey key;
 
@@ -86,7 +93,9 @@ public final class AccessTokenCipher {
     }
 
     private Cipher cipher(int mode, String websiteId, byte[] iv) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION); // not thread-safe: one per call (cheap)
+        // not thread-safe, and its provider lookup costs more than the decryption: one per thread, set up anew
+        // (a fresh IV) at each use
+        Cipher cipher = CIPHERS.get();
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         cipher.updateAAD(websiteId.getBytes(StandardCharsets.UTF_8));
         return cipher;
