@@ -68,9 +68,9 @@ public class NotificationPipeline extends RouteBuilder {
         // the request is kept aside as the door handed it (its dead letter) and as text: the steps use the body
         // for their own SQL parameters
         from(ENTRY).routeId(ROUTE_ID)
-                .setProperty(Hsm.NOTIFICATION_ID, method(NotificationIds.class, "assign"))
+                .setProperty(Hsm.NOTIFICATION_ID, BeanResult.of(NotificationIds.class, "assign"))
                 .setProperty(Hsm.REQUEST_BODY, body())
-                .setProperty(Hsm.REQUEST_JSON, method(RequestBodyDecoder.class, "text"))
+                .setProperty(Hsm.REQUEST_JSON, BeanResult.of(RequestBodyDecoder.class, "text"))
                 .bean(RequestSizeLimit.BEAN_NAME, "check")
                 .to(direct(AUTHENTICATE))
                 .to(direct(DEDUPLICATE))
@@ -91,9 +91,9 @@ public class NotificationPipeline extends RouteBuilder {
         // comes before the caller counts as authenticated, so nothing is recorded for it
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
                 .to(CallerAuthentication.ENDPOINT)
-                .filter(method(ThroughputLimits.BEAN_NAME, "keyLimited"))
-                    .throttle(method(ThroughputLimits.BEAN_NAME, "perKey")).totalRequestsMode().timePeriodMillis(1000)
-                        .correlationExpression(method(ThroughputLimits.BEAN_NAME, "keyOf")).rejectExecution(true)
+                .filter(BeanResult.of(ThroughputLimits.BEAN_NAME, "keyLimited"))
+                    .throttle(BeanResult.of(ThroughputLimits.BEAN_NAME, "perKey")).totalRequestsMode().timePeriodMillis(1000)
+                        .correlationExpression(BeanResult.of(ThroughputLimits.BEAN_NAME, "keyOf")).rejectExecution(true)
                     .end()
                 .end()
                 .removeProperty(Hsm.API_KEY)
@@ -102,7 +102,7 @@ public class NotificationPipeline extends RouteBuilder {
         // a repeated idempotency key gets the first answer again, and nothing is sent
         from(direct(DEDUPLICATE)).routeId(DEDUPLICATE)
                 .filter(exchangeProperty(Hsm.IDEMPOTENCY_KEY).isNotNull())
-                    .setBody(method(IdempotencyKeys.BEAN_NAME, "claim"))
+                    .setBody(BeanResult.of(IdempotencyKeys.BEAN_NAME, "claim"))
                     .filter(body().isNotNull())
                         .bean(ResponseWriter.BEAN_NAME, "writeStored")
                         // a failure answered again (a JMS message redelivered after a rollback) is dead-lettered again
@@ -112,29 +112,29 @@ public class NotificationPipeline extends RouteBuilder {
         from(direct(VALIDATE)).routeId(VALIDATE)
                 .setBody(exchangeProperty(Hsm.REQUEST_JSON))
                 .to(REQUEST_SCHEMA)
-                .setProperty(Hsm.REQUEST, method(NotificationRequestReader.BEAN_NAME, "read"));
+                .setProperty(Hsm.REQUEST, BeanResult.of(NotificationRequestReader.BEAN_NAME, "read"));
 
         // the template and its website's delivery target, briefly cached (WebsiteLookups)
         from(direct(FIND_TEMPLATE)).routeId(FIND_TEMPLATE)
-                .setProperty(Hsm.TEMPLATE, method(TemplateMatcher.BEAN_NAME, "match"));
+                .setProperty(Hsm.TEMPLATE, BeanResult.of(TemplateMatcher.BEAN_NAME, "match"));
 
         from(direct(PROBE_MEDIA)).routeId(PROBE_MEDIA)
                 .filter(templateHasMedia())
-                    .setProperty(Hsm.MEDIA, method(MediaProbe.BEAN_NAME, "probe"));
+                    .setProperty(Hsm.MEDIA, BeanResult.of(MediaProbe.BEAN_NAME, "probe"));
 
         from(direct(BUILD_MESSAGE)).routeId(BUILD_MESSAGE)
                 .choice()
-                    .when(templateTypeIs(TemplateType.TEXT)).setProperty(Hsm.MESSAGE, method(TemplateMessages.BEAN_NAME, "text"))
-                    .when(templateTypeIs(TemplateType.IMAGE)).setProperty(Hsm.MESSAGE, method(TemplateMessages.BEAN_NAME, "image"))
-                    .when(templateTypeIs(TemplateType.VIDEO)).setProperty(Hsm.MESSAGE, method(TemplateMessages.BEAN_NAME, "video"))
-                    .when(templateTypeIs(TemplateType.DOCUMENT)).setProperty(Hsm.MESSAGE, method(TemplateMessages.BEAN_NAME, "document"))
+                    .when(templateTypeIs(TemplateType.TEXT)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "text"))
+                    .when(templateTypeIs(TemplateType.IMAGE)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "image"))
+                    .when(templateTypeIs(TemplateType.VIDEO)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "video"))
+                    .when(templateTypeIs(TemplateType.DOCUMENT)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "document"))
                 .end();
 
         // Recorded as PENDING before the call: if the process dies mid-call, the row says so.
         from(direct(DELIVER)).routeId(DELIVER)
-                .setProperty(Hsm.TARGET, method(TemplateMatcher.BEAN_NAME, "target"))
-                .setProperty(Hsm.PAYLOAD_JSON, method(CloudApiReplies.BEAN_NAME, "payloadJson"))
-                .setBody(method(NotificationRecords.BEAN_NAME, "pending"))
+                .setProperty(Hsm.TARGET, BeanResult.of(TemplateMatcher.BEAN_NAME, "target"))
+                .setProperty(Hsm.PAYLOAD_JSON, BeanResult.of(CloudApiReplies.BEAN_NAME, "payloadJson"))
+                .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "pending"))
                 .bean(NotificationWrites.BEAN_NAME, "insert")
                 .setProperty(Hsm.RECORDED, constant(true))
                 .bean(CloudApiReplies.BEAN_NAME, "checkNotPaused")
@@ -145,20 +145,20 @@ public class NotificationPipeline extends RouteBuilder {
         from(direct(ATTEMPT)).routeId(ATTEMPT)
                 .bean(ThroughputLimits.BEAN_NAME, "checkPair")
                 .loopDoWhile(noOutcomeYet())
-                    .filter(method(ThroughputLimits.BEAN_NAME, "numberLimited"))
+                    .filter(BeanResult.of(ThroughputLimits.BEAN_NAME, "numberLimited"))
                         .to(direct(THROTTLE))
                     .end()
                     .removeHeaders("*")
                     .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
-                    .setHeader(Exchange.HTTP_PATH, method(CloudApiReplies.BEAN_NAME, "messagesPath"))
-                    .setHeader("Authorization", method(CloudApiReplies.BEAN_NAME, "authorization"))
+                    .setHeader(Exchange.HTTP_PATH, BeanResult.of(CloudApiReplies.BEAN_NAME, "messagesPath"))
+                    .setHeader("Authorization", BeanResult.of(CloudApiReplies.BEAN_NAME, "authorization"))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setBody(exchangeProperty(Hsm.PAYLOAD_JSON))
                     .bean(InlineRetries.BEAN_NAME, "calling")
                     .doTry()
                         .to(CLOUD_API)
-                        .setBody(method(CloudApiReplies.BEAN_NAME, "accepted"))
-                        .setProperty(Hsm.OUTCOME, method(Outcome.class, "accepted"))
+                        .setBody(BeanResult.of(CloudApiReplies.BEAN_NAME, "accepted"))
+                        .setProperty(Hsm.OUTCOME, BeanResult.of(Outcome.class, "accepted"))
                     .doCatch(ProviderException.class, IOException.class)
                         // the failure goes on to the error handler unless it is worth another call now
                         .bean(InlineRetries.BEAN_NAME, "retryNowOrThrow")
@@ -169,14 +169,14 @@ public class NotificationPipeline extends RouteBuilder {
 
         // WhatsApp caps messages per second per phone number: wait here rather than collect 130429s
         from(direct(THROTTLE)).routeId(THROTTLE)
-                .throttle(method(ThroughputLimits.BEAN_NAME, "perSecond")).totalRequestsMode().timePeriodMillis(1000)
-                    .correlationExpression(method(ThroughputLimits.BEAN_NAME, "phoneNumberId"));
+                .throttle(BeanResult.of(ThroughputLimits.BEAN_NAME, "perSecond")).totalRequestsMode().timePeriodMillis(1000)
+                    .correlationExpression(BeanResult.of(ThroughputLimits.BEAN_NAME, "phoneNumberId"));
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
         from(direct(RECORD_OUTCOME)).routeId(RECORD_OUTCOME)
                 .filter(and(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true), exchangeProperty(Hsm.NOTIFICATION_ID).isNotNull()))
                     .doTry()
-                        .setBody(method(NotificationRecords.BEAN_NAME, "outcome"))
+                        .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "outcome"))
                         .choice()
                             .when(exchangeProperty(Hsm.RECORDED).isEqualTo(true))
                                 .bean(NotificationWrites.BEAN_NAME, "update")
@@ -185,11 +185,11 @@ public class NotificationPipeline extends RouteBuilder {
                         .endDoTry()
                         .setProperty(Hsm.RECORDED, constant(true))
                         .filter(outcome(Outcome::deadLetter))
-                            .setBody(method(NotificationRecords.BEAN_NAME, "deadLetter"))
+                            .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "deadLetter"))
                             .to(sql("insert-dead-letter.sql", null))
                         .end()
                         .filter(outcome(outcome -> outcome.pauseWebsiteUntil() != null))
-                            .setBody(method(NotificationRecords.BEAN_NAME, "websitePause"))
+                            .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "websitePause"))
                             .to(sql("pause-website.sql", null))
                             // this node's next notification for the website must see the pause
                             .bean(WebsiteLookups.BEAN_NAME, "websitePaused")
