@@ -158,8 +158,13 @@ public class GroupCommit {
             connection.setAutoCommit(false);
             try {
                 int[] counts = new int[batch.size()];
-                for (int i = 0; i < batch.size(); i++) {
-                    counts[i] = execute(connection, batch.get(i));
+                // a run of writes of one statement goes as one JDBC batch: one round trip to a database server
+                for (int from = 0, to; from < batch.size(); from = to) {
+                    to = from + 1;
+                    while (to < batch.size() && batch.get(to).sql == batch.get(from).sql) {
+                        to++;
+                    }
+                    execute(connection, batch.subList(from, to), counts, from);
                 }
                 connection.commit();
                 for (int i = 0; i < batch.size(); i++) {
@@ -183,16 +188,25 @@ public class GroupCommit {
         }
     }
 
-    private static int execute(Connection connection, Write write) throws SQLException {
-        MapSqlParameterSource parameters = new MapSqlParameterSource(write.parameters);
-        String sql = NamedParameterUtils.substituteNamedParameters(write.sql, parameters);
-        Object[] values = NamedParameterUtils.buildValueArray(write.sql, parameters, null);
+    /** Runs writes of one statement, in order, and puts the rows each changed in {@code counts} from {@code offset}. */
+    private static void execute(Connection connection, List<Write> run, int[] counts, int offset) throws SQLException {
+        ParsedSql parsedSql = run.get(0).sql;
+        String sql = NamedParameterUtils.substituteNamedParameters(parsedSql, new MapSqlParameterSource(run.get(0).parameters));
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                // as Spring's JdbcTemplate binds them (a null's SQL type asked of the driver)
-                StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
+            for (Write write : run) {
+                Object[] values = NamedParameterUtils.buildValueArray(parsedSql, new MapSqlParameterSource(write.parameters), null);
+                for (int i = 0; i < values.length; i++) {
+                    // as Spring's JdbcTemplate binds them (a null's SQL type asked of the driver)
+                    StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
+                }
+                if (run.size() == 1) {
+                    counts[offset] = statement.executeUpdate();
+                    return;
+                }
+                statement.addBatch();
             }
-            return statement.executeUpdate();
+            int[] rows = statement.executeBatch();
+            System.arraycopy(rows, 0, counts, offset, rows.length);
         }
     }
 }
