@@ -30,13 +30,14 @@ public final class DemoSeeder {
     private DemoSeeder() {
     }
 
-    public static void seedIfEmpty(DataSource dataSource, AccessTokenCipher accessTokens) throws SQLException {
+    /** @return the demo API key, to {@link #announce} once the gateway answers; null if the database had websites */
+    public static String seedIfEmpty(DataSource dataSource, AccessTokenCipher accessTokens) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM websites");
                  ResultSet rs = count.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) > 0) {
-                    return;
+                    return null;
                 }
             }
             String apiKey = ApiKeys.generate();
@@ -51,17 +52,21 @@ public final class DemoSeeder {
                     + "VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)",
                     UUID.randomUUID().toString(), WEBSITE_ID, ApiKeys.hash(apiKey), ApiKeys.prefixOf(apiKey));
             c.commit();
-            // the one log line that shows a secret on purpose: the log masks api keys everywhere else
-            LOG.warn(LogMasking.SHOWN_ONCE, """
-
-                    ============================================================================
-                     Demo data created (sandbox mode, empty database). Shown once, keep it:
-                       website  : {}
-                       template : {} (TEXT, variable "name")
-                       apikey   : {}
-                    ============================================================================""",
-                    WEBSITE_ID, TEMPLATE_ID, apiKey);
+            return apiKey;
         }
+    }
+
+    /** Prints the demo key: the one log line that shows a secret on purpose (the log masks api keys everywhere else). */
+    public static void announce(String apiKey) {
+        LOG.warn(LogMasking.SHOWN_ONCE, """
+
+                ============================================================================
+                 Demo data created (sandbox mode, empty database). Shown once, keep it:
+                   website  : {}
+                   template : {} (TEXT, variable "name")
+                   apikey   : {}
+                ============================================================================""",
+                WEBSITE_ID, TEMPLATE_ID, apiKey);
     }
 
     private static void update(Connection c, String sql, String... params) throws SQLException {

@@ -6,6 +6,7 @@ import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,20 @@ public class SandboxConfiguration implements CamelConfiguration {
                  built-in WhatsApp sandbox ({}), not to WhatsApp.
                  List what it received: GET /sandbox/whatsapp/messages on the gateway's port
                 ****************************************************************************""", baseUrl);
-        DemoSeeder.seedIfEmpty(dataSource, accessTokens);
+        String demoKey = DemoSeeder.seedIfEmpty(dataSource, accessTokens);
+        if (demoKey != null) {
+            // printed once every route answers: a newcomer pastes the key into the README's curl at once
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                    // not yet: routes may still be starting
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    DemoSeeder.announce(demoKey);
+                }
+            });
+        }
     }
 }
