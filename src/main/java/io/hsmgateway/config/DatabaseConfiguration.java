@@ -23,6 +23,7 @@ public class DatabaseConfiguration implements CamelConfiguration {
     /** camel-sql finds the pool by type; the name is for anyone who looks. */
     public static final String DATA_SOURCE = "dataSource";
     public static final String ACCESS_TOKENS = "accessTokenCipher";
+    /** Statements in one group commit at most: enough for a burst of callers, short enough to commit quickly. */
     static final int GROUP_COMMIT_MAX_BATCH = 64;
 
     @BindToRegistry(DATA_SOURCE)
@@ -40,7 +41,10 @@ public class DatabaseConfiguration implements CamelConfiguration {
         return dataSource;
     }
 
-    /** The hot path's writes (notification records, idempotency keys), committed together across callers. */
+    /**
+     * The hot path's writes (notification records, idempotency keys, the drop folders' ledger), committed together
+     * across callers.
+     */
     @BindToRegistry(GroupCommit.BEAN_NAME)
     public GroupCommit groupCommit(@BeanInject GatewaySettings settings, @BeanInject HikariDataSource dataSource) {
         return new GroupCommit(dataSource, settings.dbWriters(), GROUP_COMMIT_MAX_BATCH);

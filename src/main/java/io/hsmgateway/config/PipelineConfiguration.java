@@ -51,7 +51,6 @@ public class PipelineConfiguration implements CamelConfiguration {
     public static final String MEDIA_PROBE_THREADS = "media-probe";
     /** Runs the pipeline for callers who wait with a deadline (the REST door), one thread per HTTP worker. */
     public static final String PIPELINE_THREADS = "pipeline";
-    /** Statements in one group commit at most: enough for a burst of callers, short enough to commit quickly. */
 
     @BindToRegistry(FailedAuthentications.BEAN_NAME)
     public FailedAuthentications failedAuthentications(@BeanInject GatewaySettings settings) {
