@@ -122,3 +122,16 @@ wrk_point() {
     wrk -t"$threads" -c"$2" -d"$3s" --timeout 10s -s "$LIB/notify.lua" "$1" | grep '^BENCH_RESULT' | cut -d' ' -f2-
 }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+# campaign_csv <file> <rows>: the file drop's CSV, IMAGE template, MEDIA_LINKS distinct links on the media host
+campaign_csv() {
+  awk -v rows="$2" -v stub="$STUB" -v links="$MEDIA_LINKS" 'BEGIN {
+    print "templateId;destination;media.link;params.name"
+    for (i = 0; i < rows; i++) printf "image;54911%08d;%s/media/img%d.png;\"Customer %d\"\n", i, stub, i % links, i
+  }' > "$1"
+}
+
+# pg <psql arguments>: psql as PG_USER on database test; pg_fresh_db and pg_drop_db manage PG_DB
+pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d test "$@"; }
+pg_fresh_db() { pg -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null; }
+pg_drop_db() { pg -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null; }
