@@ -8,6 +8,7 @@ import io.hsmgateway.config.SettingsConfiguration;
 import io.hsmgateway.doors.RestDoorConfiguration;
 import io.hsmgateway.retries.RetriesConfiguration;
 import io.hsmgateway.sandbox.SandboxConfiguration;
+import io.hsmgateway.webhooks.WebhooksConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
@@ -60,7 +61,8 @@ public final class Application {
         for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
                 DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
                 PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
-                FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class)) {
+                FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class,
+                WebhooksConfiguration.class)) {
             main.configure().addConfiguration(configuration);
         }
         return main;

@@ -3,6 +3,7 @@ package io.hsmgateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.Timestamps;
+import io.hsmgateway.doors.NotificationStatusView;
 import io.hsmgateway.storage.SqlFiles;
 import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.pipeline.WebsiteLookups;
@@ -37,6 +38,7 @@ public class AdminStore {
     private final AccessTokenCipher accessTokens;
     private final WebsiteLookups lookups;
     private final SqlFiles sql = new SqlFiles("admin");
+    private static final SqlFiles HISTORY = new SqlFiles("webhooks");
 
     public AdminStore(DataSource dataSource, ObjectMapper json, AccessTokenCipher accessTokens, WebsiteLookups lookups) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -155,8 +157,12 @@ public class AdminStore {
     }
 
     public Map<String, Object> notification(@Header(AdminApi.NOTIFICATION_ID) String notificationId) {
-        return jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId)).stream()
-                .map(AdminStore::notificationView).findFirst().orElseThrow(() -> new NotFound("notification " + notificationId));
+        Map<String, Object> notification = jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId))
+                .stream().map(AdminStore::notificationView).findFirst()
+                .orElseThrow(() -> new NotFound("notification " + notificationId));
+        notification.put("history", NotificationStatusView.history(jdbc.queryForList(
+                HISTORY.get("find-history").replace(":#", ":"), Map.of("notificationId", notificationId))));
+        return notification;
     }
 
     /** Filters websiteId and status; paging limit (default 50, at most 500) and offset (default 0). */

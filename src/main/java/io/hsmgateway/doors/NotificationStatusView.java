@@ -9,12 +9,16 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A notification's status record as its website sees it: where it stands, never why a secret failed. */
 public class NotificationStatusView {
 
     public static final String NOTIFICATION_ROW = "hsmNotificationRow";
+    /** Its WhatsApp status history ({@code sql/webhooks/find-history.sql}), oldest first. */
+    public static final String HISTORY_ROWS = "hsmNotificationHistory";
 
     public Map<String, Object> query(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
                                      @Header("notificationId") String notificationId) {
@@ -23,7 +27,8 @@ public class NotificationStatusView {
 
     public ApiResponse view(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
                             @ExchangeProperty("hsmQueriedId") String notificationId,
-                            @Header(NOTIFICATION_ROW) Map<String, Object> row) {
+                            @Header(NOTIFICATION_ROW) Map<String, Object> row,
+                            @Header(HISTORY_ROWS) List<Map<String, Object>> history) {
         if (row == null) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("notificationId", notificationId);
@@ -44,7 +49,23 @@ public class NotificationStatusView {
         result.put("nextAttemptAt", Timestamps.iso(row.get("next_attempt_at")));
         result.put("createdAt", Timestamps.iso(row.get("created_at")));
         result.put("updatedAt", Timestamps.iso(row.get("updated_at")));
+        result.put("history", history(history));
         return ApiResponse.of(ApiCode.NOTIFICATION_STATUS, result);
     }
 
+    /** WhatsApp's statuses of a notification as the status endpoints show them: status, time (WhatsApp's), error. */
+    public static List<Map<String, Object>> history(List<Map<String, Object>> rows) {
+        if (rows == null) {
+            return List.of();
+        }
+        return rows.stream().map(row -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", ((String) row.get("status")).toUpperCase(Locale.ROOT));
+            entry.put("at", Timestamps.iso(row.get("status_at")));
+            entry.put("code", row.get("error_code"));
+            entry.put("title", row.get("error_title"));
+            entry.put("details", row.get("error_details"));
+            return entry;
+        }).toList();
+    }
 }

@@ -36,9 +36,11 @@ public class NotificationRecords {
         row.put("error", truncate(outcome.error()));
         row.put("attempted", calls(exchange));
         row.put("nextAttemptAt", timestamp(outcome.nextAttemptAt()));
-        // kept only while a retry needs them
+        // the Cloud API message is kept only while a retry needs it; the request also once it is SENT: WhatsApp may
+        // still report it failed (status webhook), and its dead letter must carry the request to be replayed
+        boolean sent = outcome.status() == NotificationStatus.SENT;
         row.put("payload", retrying ? exchange.getProperty(Hsm.PAYLOAD_JSON, String.class) : null);
-        row.put("requestJson", retrying ? exchange.getProperty(Hsm.REQUEST_JSON, String.class) : null);
+        row.put("requestJson", retrying || sent ? exchange.getProperty(Hsm.REQUEST_JSON, String.class) : null);
         return row;
     }
 

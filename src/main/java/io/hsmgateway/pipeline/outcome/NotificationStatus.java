@@ -10,7 +10,12 @@ public enum NotificationStatus {
     SENDING,
     /** Accepted by the Cloud API, which gave it a message id. */
     SENT,
-    /** Not sent and not going to be as it is: the Cloud API refused it; a dead letter holds it. */
+    /** WhatsApp reported it delivered to the recipient's phone (status webhook). */
+    DELIVERED,
+    /** WhatsApp reported it read by the recipient (status webhook; only if the recipient sends read receipts). */
+    READ,
+    /** Not sent and not going to be as it is: the Cloud API refused it, or accepted it and then reported it could not
+     * deliver it (status webhook {@code failed}); a dead letter holds it. */
     FAILED,
     /** The Cloud API did not answer in time: it may have been sent. Never resent blindly. */
     UNKNOWN,

@@ -1,0 +1,82 @@
+package io.hsmgateway.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.storage.GroupCommit;
+import io.hsmgateway.storage.SqlFiles;
+import org.apache.camel.Body;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Stores the statuses of a signed webhook POST, as they arrived, before it is answered: Meta's batched shape,
+ * {@code entry[].changes[].value.statuses[]}. Everything else in it (inbound {@code messages[]}, other fields) is
+ * not ours to handle and is skipped. A status Meta sends again (same message id and status) is already stored: it is
+ * counted as a duplicate and changes nothing. The inserts share commits with the hot path's writes
+ * ({@link GroupCommit}): the answer waits for them to be on disk, not for one commit each.
+ */
+public class StatusReceiver {
+
+    public static final String BEAN_NAME = "whatsappStatusReceiver";
+
+    private static final SqlFiles SQL = new SqlFiles("webhooks");
+
+    private final ObjectMapper json;
+    private final GroupCommit commits;
+    private final StatusCounts counts;
+
+    public StatusReceiver(ObjectMapper json, GroupCommit commits, StatusCounts counts) {
+        this.json = json;
+        this.commits = commits;
+        this.counts = counts;
+    }
+
+    /** @return the ids of the statuses stored now (not those stored before): for the applier to take at once */
+    public List<String> store(@Body byte[] body) throws IOException, SQLException, InterruptedException {
+        List<String> stored = new ArrayList<>();
+        for (WhatsAppStatus status : statuses(json.readTree(body))) {
+            String id = UUID.randomUUID().toString();
+            try {
+                commits.write(SQL.get("insert-status"), row(id, status));
+                stored.add(id);
+            } catch (SQLException refused) {
+                if (!GroupCommit.isDuplicateKey(refused)) {
+                    throw refused;
+                }
+                counts.count(status.status(), StatusCounts.DUPLICATE);
+            }
+        }
+        return stored;
+    }
+
+    static List<WhatsAppStatus> statuses(JsonNode webhook) {
+        List<WhatsAppStatus> statuses = new ArrayList<>();
+        for (JsonNode entry : webhook.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                for (JsonNode status : change.path("value").path("statuses")) {
+                    WhatsAppStatus.of(status).ifPresent(statuses::add);
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private static Map<String, Object> row(String id, WhatsAppStatus status) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", id);
+        row.put("providerMessageId", status.providerMessageId());
+        row.put("status", status.status());
+        row.put("statusAt", Timestamp.from(status.at()));
+        row.put("errorCode", status.errorCode());
+        row.put("errorTitle", status.errorTitle());
+        row.put("errorDetails", status.errorDetails());
+        return row;
+    }
+}

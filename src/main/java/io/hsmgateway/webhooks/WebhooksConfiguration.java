@@ -1,0 +1,68 @@
+package io.hsmgateway.webhooks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.storage.GroupCommit;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+
+/** WhatsApp's status webhook (handshake, signed POSTs), the statuses' applier and its poll, on every node. */
+public class WebhooksConfiguration implements CamelConfiguration {
+
+    public static final String SETTINGS = "whatsappWebhookSettings";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhooksConfiguration.class);
+
+    @BindToRegistry(SETTINGS)
+    public WebhookSettings webhookSettings(CamelContext context) {
+        return WebhookSettings.load(context.getPropertiesComponent());
+    }
+
+    @BindToRegistry(WebhookHandshake.BEAN_NAME)
+    public WebhookHandshake handshake(@BeanInject WebhookSettings settings) {
+        return new WebhookHandshake(settings.verifyToken());
+    }
+
+    @BindToRegistry(WebhookSignature.BEAN_NAME)
+    public WebhookSignature signature(@BeanInject WebhookSettings settings) {
+        return new WebhookSignature(settings.appSecret());
+    }
+
+    @BindToRegistry(StatusCounts.BEAN_NAME)
+    public StatusCounts statusCounts(CamelContext context) {
+        return new StatusCounts(context);
+    }
+
+    @BindToRegistry(StatusReceiver.BEAN_NAME)
+    public StatusReceiver statusReceiver(@BeanInject ObjectMapper json, @BeanInject GroupCommit commits,
+                                         @BeanInject StatusCounts counts) {
+        return new StatusReceiver(json, commits, counts);
+    }
+
+    @BindToRegistry(StatusApplier.BEAN_NAME)
+    public StatusApplier statusApplier(@BeanInject DataSource dataSource, @BeanInject ObjectMapper json,
+                                       @BeanInject StatusCounts counts, @BeanInject WebhookSettings settings) {
+        return new StatusApplier(dataSource, json, counts, settings.unmatchedAfter());
+    }
+
+    @BindToRegistry(WebhookReplies.BEAN_NAME)
+    public WebhookReplies webhookReplies(@BeanInject ObjectMapper json) {
+        return new WebhookReplies(json);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        WebhookSettings settings = context.getRegistry().lookupByNameAndType(SETTINGS, WebhookSettings.class);
+        if (settings.appSecret().isEmpty()) {
+            LOG.warn("hsm.whatsapp.app-secret is not set: every WhatsApp status webhook is refused (401) and "
+                    + "notifications stay SENT. Set it to the Meta app's secret");
+        }
+        WebhookBodyLimit.install(context, settings.maxBytes());
+        context.addRoutes(new WhatsAppWebhook());
+    }
+}

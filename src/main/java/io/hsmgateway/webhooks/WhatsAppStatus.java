@@ -1,0 +1,52 @@
+package io.hsmgateway.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One entry of a webhook's {@code statuses[]}: WhatsApp's message id (wamid), the status, WhatsApp's time (epoch
+ * seconds, sent as a string), and for {@code failed} the first error's code, title and details
+ * ({@code error_data.details}, else {@code message}). Conversation and pricing data are not kept.
+ */
+public record WhatsAppStatus(String providerMessageId, String status, Instant at, String errorCode,
+                             String errorTitle, String errorDetails) {
+
+    /** The statuses that move a notification; others (e.g. {@code deleted}) are ignored. */
+    static final Set<String> KNOWN = Set.of("sent", "delivered", "read", "failed");
+
+    /** The status, or nothing when the entry lacks what a status needs or is of a kind we do not apply. */
+    static Optional<WhatsAppStatus> of(JsonNode entry) {
+        String id = entry.path("id").asText("");
+        String status = entry.path("status").asText("");
+        Instant at = epochSeconds(entry.path("timestamp"));
+        if (id.isEmpty() || id.length() > 128 || !KNOWN.contains(status) || at == null) {
+            return Optional.empty();
+        }
+        JsonNode error = entry.path("errors").path(0);
+        String code = text(error.path("code"), 32);
+        String title = text(error.path("title"), 200);
+        JsonNode details = error.path("error_data").path("details");
+        String detail = text(details.isMissingNode() ? error.path("message") : details, 1000);
+        return Optional.of(new WhatsAppStatus(id, status, at, code, title, detail));
+    }
+
+    private static Instant epochSeconds(JsonNode timestamp) {
+        try {
+            return timestamp.isNumber() || timestamp.isTextual() ? Instant.ofEpochSecond(Long.parseLong(timestamp.asText())) : null;
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** A value as text, cut to its column's size; null when absent. */
+    private static String text(JsonNode value, int max) {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        String text = value.asText();
+        return text.length() > max ? text.substring(0, max) : text;
+    }
+}
