@@ -15,10 +15,8 @@ import java.time.Duration;
  * @param applyPollMs     hsm.whatsapp.webhook.apply-poll-ms: how often each node looks for statuses not applied yet
  * @param unmatchedAfter  hsm.whatsapp.webhook.unmatched-after-seconds: how long a status may wait for its message id
  *                        to be recorded before it is set aside as UNMATCHED
- * @param maxBytes        hsm.whatsapp.webhook.max-bytes: the body limit of webhook POSTs (Meta batches statuses)
  */
-public record WebhookSettings(String verifyToken, String appSecret, long applyPollMs, Duration unmatchedAfter,
-                              long maxBytes) {
+public record WebhookSettings(String verifyToken, String appSecret, long applyPollMs, Duration unmatchedAfter) {
 
     public static WebhookSettings load(PropertiesComponent properties) {
         SettingsReader p = new SettingsReader(properties);
@@ -26,8 +24,7 @@ public record WebhookSettings(String verifyToken, String appSecret, long applyPo
                 p.text("hsm.whatsapp.webhook.verify-token"),
                 p.text("hsm.whatsapp.app-secret"),
                 p.positive("hsm.whatsapp.webhook.apply-poll-ms"),
-                Duration.ofSeconds(p.wholeNumber("hsm.whatsapp.webhook.unmatched-after-seconds")),
-                p.bytes("hsm.whatsapp.webhook.max-bytes"));
+                Duration.ofSeconds(p.wholeNumber("hsm.whatsapp.webhook.unmatched-after-seconds")));
     }
 
     /** The secrets never appear in the record's string form (logs, exceptions, debuggers). */
@@ -35,6 +32,6 @@ public record WebhookSettings(String verifyToken, String appSecret, long applyPo
     public String toString() {
         return "WebhookSettings[verifyToken=" + (verifyToken.isEmpty() ? "" : "********") + ", appSecret="
                 + (appSecret.isEmpty() ? "" : "********") + ", applyPollMs=" + applyPollMs + ", unmatchedAfter="
-                + unmatchedAfter + ", maxBytes=" + maxBytes + "]";
+                + unmatchedAfter + "]";
     }
 }

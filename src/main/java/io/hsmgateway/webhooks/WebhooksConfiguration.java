@@ -62,7 +62,6 @@ public class WebhooksConfiguration implements CamelConfiguration {
             LOG.warn("hsm.whatsapp.app-secret is not set: every WhatsApp status webhook is refused (401) and "
                     + "notifications stay SENT. Set it to the Meta app's secret");
         }
-        WebhookBodyLimit.install(context, settings.maxBytes());
         context.addRoutes(new WhatsAppWebhook());
     }
 }
