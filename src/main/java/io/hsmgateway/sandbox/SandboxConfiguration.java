@@ -3,6 +3,8 @@ package io.hsmgateway.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.webhooks.WebhookSettings;
+import io.hsmgateway.webhooks.WebhooksConfiguration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -37,7 +39,9 @@ public class SandboxConfiguration implements CamelConfiguration {
             return;
         }
         SandboxInbox inbox = new SandboxInbox(json);
-        SandboxServer server = new SandboxServer(inbox);
+        SandboxStatuses statuses = new SandboxStatuses(json, settings.httpPort(), () -> context.getRegistry()
+                .lookupByNameAndType(WebhooksConfiguration.SETTINGS, WebhookSettings.class).appSecret());
+        SandboxServer server = new SandboxServer(inbox, statuses);
         String baseUrl = server.listen();
         context.addService(server);
         // the pipeline delivers to {{hsm.whatsapp.base-url}}: here, the sandbox
@@ -49,6 +53,7 @@ public class SandboxConfiguration implements CamelConfiguration {
                  SANDBOX MODE: no hsm.whatsapp.base-url is set, so notifications go to the
                  built-in WhatsApp sandbox ({}), not to WhatsApp.
                  List what it received: GET /sandbox/whatsapp/messages on the gateway's port
+                 It reports each message sent, delivered and read (status webhooks), as WhatsApp does
                 ****************************************************************************""", baseUrl);
         String demoKey = DemoSeeder.seedIfEmpty(dataSource, accessTokens);
         if (demoKey != null) {

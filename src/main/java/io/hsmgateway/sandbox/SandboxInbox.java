@@ -20,8 +20,11 @@ public class SandboxInbox {
 
     static final int CAPACITY = 1000;
 
-    /** An HTTP answer: status and JSON body. */
-    public record Reply(int status, String body) {
+    /** An HTTP answer: status and JSON body; for a message taken, its id (wamid) and recipient. */
+    public record Reply(int status, String body, String wamid, String recipient) {
+        public Reply(int status, String body) {
+            this(status, body, null, null);
+        }
     }
 
     private final ObjectMapper json;
@@ -55,7 +58,7 @@ public class SandboxInbox {
         reply.put("messaging_product", "whatsapp");
         reply.putArray("contacts").addObject().put("input", to).put("wa_id", to);
         reply.putArray("messages").addObject().put("id", wamid);
-        return new Reply(200, json.writeValueAsString(reply));
+        return new Reply(200, json.writeValueAsString(reply), wamid, to);
     }
 
     /** {@code {"total": <messages ever received>, "messages": [the last ones, oldest first]}} */

@@ -19,11 +19,13 @@ public class SandboxServer extends ServiceSupport {
     public static final String PATH = "/sandbox/whatsapp";
 
     private final SandboxInbox inbox;
+    private final SandboxStatuses statuses;
     private Vertx vertx;
     private HttpServer server;
 
-    public SandboxServer(SandboxInbox inbox) {
+    public SandboxServer(SandboxInbox inbox, SandboxStatuses statuses) {
         this.inbox = inbox;
+        this.statuses = statuses;
     }
 
     /** Starts listening on a free loopback port; returns the base URL to deliver to. */
@@ -31,6 +33,7 @@ public class SandboxServer extends ServiceSupport {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         server = vertx.createHttpServer().requestHandler(this::handle)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        statuses.start(vertx);
         return "http://127.0.0.1:" + server.actualPort() + PATH;
     }
 
@@ -43,7 +46,11 @@ public class SandboxServer extends ServiceSupport {
         }
         request.body().onSuccess(body -> {
             try {
-                answer(request, inbox.receive(path[4], request.getHeader("Authorization"), body.toString()));
+                SandboxInbox.Reply reply = inbox.receive(path[4], request.getHeader("Authorization"), body.toString());
+                answer(request, reply);
+                if (reply.wamid() != null) {
+                    statuses.accepted(reply.wamid(), reply.recipient());
+                }
             } catch (Exception e) {
                 answer(request, new SandboxInbox.Reply(400, "{\"error\":{\"message\":\"Invalid JSON\",\"code\":100}}"));
             }

@@ -27,6 +27,11 @@ public record WebhookSettings(String verifyToken, String appSecret, long applyPo
                 Duration.ofSeconds(p.wholeNumber("hsm.whatsapp.webhook.unmatched-after-seconds")));
     }
 
+    /** These settings with another app secret (sandbox mode makes one up). */
+    public WebhookSettings withAppSecret(String secret) {
+        return new WebhookSettings(verifyToken, secret, applyPollMs, unmatchedAfter);
+    }
+
     /** The secrets never appear in the record's string form (logs, exceptions, debuggers). */
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package io.hsmgateway.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.storage.GroupCommit;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -10,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /** WhatsApp's status webhook (handshake, signed POSTs), the statuses' applier and its poll, on every node. */
 public class WebhooksConfiguration implements CamelConfiguration {
@@ -19,8 +22,20 @@ public class WebhooksConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(WebhooksConfiguration.class);
 
     @BindToRegistry(SETTINGS)
-    public WebhookSettings webhookSettings(CamelContext context) {
-        return WebhookSettings.load(context.getPropertiesComponent());
+    public WebhookSettings webhookSettings(@BeanInject GatewaySettings gateway, CamelContext context) {
+        WebhookSettings settings = WebhookSettings.load(context.getPropertiesComponent());
+        if (settings.appSecret().isEmpty() && gateway.sandbox()) {
+            // the sandbox sends the status webhooks WhatsApp would (sandbox/SandboxStatuses), signed with this
+            LOG.info("Sandbox mode: WhatsApp status webhooks are signed with an app secret made up at start-up");
+            return settings.withAppSecret(newSecret());
+        }
+        return settings;
+    }
+
+    private static String newSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     @BindToRegistry(WebhookHandshake.BEAN_NAME)
