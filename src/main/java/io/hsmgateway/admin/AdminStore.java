@@ -38,7 +38,8 @@ public class AdminStore {
     private final AccessTokenCipher accessTokens;
     private final WebsiteLookups lookups;
     private final SqlFiles sql = new SqlFiles("admin");
-    private static final SqlFiles HISTORY = new SqlFiles("webhooks");
+    /** A notification's WhatsApp status history: the webhooks' statement, shared with the caller's status endpoint. */
+    private final SqlFiles history = new SqlFiles("webhooks");
 
     public AdminStore(DataSource dataSource, ObjectMapper json, AccessTokenCipher accessTokens, WebsiteLookups lookups) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -161,7 +162,7 @@ public class AdminStore {
                 .stream().map(AdminStore::notificationView).findFirst()
                 .orElseThrow(() -> new NotFound("notification " + notificationId));
         notification.put("history", NotificationStatusView.history(jdbc.queryForList(
-                HISTORY.get("find-history").replace(":#", ":"), Map.of("notificationId", notificationId))));
+                history.get("find-history").replace(":#", ":"), Map.of("notificationId", notificationId))));
         return notification;
     }
 

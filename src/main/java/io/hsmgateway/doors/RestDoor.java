@@ -52,6 +52,7 @@ public class RestDoor extends EndpointRouteBuilder {
                 .setBody(method(NotificationStatusView.class, "query"))
                 .to("sql:classpath:sql/find-notification.sql?outputType=SelectOne&outputHeader="
                         + NotificationStatusView.NOTIFICATION_ROW)
+                // its WhatsApp statuses, shown only with the row above (the website's own notification)
                 .to("sql:classpath:sql/webhooks/find-history.sql?outputHeader=" + NotificationStatusView.HISTORY_ROWS)
                 .setBody(method(NotificationStatusView.class, "view"))
                 .bean(ResponseWriter.BEAN_NAME, "writeResponse(${exchange}, ${body})");

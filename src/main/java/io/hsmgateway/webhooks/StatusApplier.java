@@ -73,11 +73,12 @@ public class StatusApplier {
         }
     }
 
-    /** The poll: statuses not applied yet, the least tried first (100 at a time). */
+    /** The poll: statuses not applied yet, those past their wait first, then the least tried (100 at a time). */
     public void applyReceived() {
         List<String> ids;
         try {
-            ids = jdbc.queryForList(sql("find-received"), Map.of(), String.class);
+            ids = jdbc.queryForList(sql("find-received"),
+                    Map.of("unmatchedBefore", Timestamp.from(Instant.now().minus(unmatchedAfter))), String.class);
         } catch (RuntimeException e) {
             LOG.warn("Could not look for WhatsApp statuses to apply: {}", e.getMessage());
             return;
