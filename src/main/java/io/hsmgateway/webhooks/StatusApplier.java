@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Applies stored WhatsApp statuses to their notifications, on whichever node gets to them: right after the webhook
@@ -52,17 +54,36 @@ public class StatusApplier {
     private final ObjectMapper json;
     private final StatusCounts counts;
     private final Duration unmatchedAfter;
+    private final Executor soon;
 
-    public StatusApplier(DataSource dataSource, ObjectMapper json, StatusCounts counts, Duration unmatchedAfter) {
+    /**
+     * @param soon where the statuses a webhook just stored are applied, while it is answered: a bounded queue that
+     *             refuses what it cannot take (the poll applies those), so a burst of webhooks never waits for it
+     */
+    public StatusApplier(DataSource dataSource, ObjectMapper json, StatusCounts counts, Duration unmatchedAfter,
+                         Executor soon) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
         this.counts = counts;
         this.unmatchedAfter = unmatchedAfter;
+        this.soon = soon;
     }
 
-    /** The statuses a webhook just stored; what fails here is left RECEIVED for the poll. */
-    public void applyAll(@Body List<String> ids) {
+    /** The statuses a webhook just stored, applied on another thread while the webhook is answered. */
+    public void applySoon(@Body List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            soon.execute(() -> applyAll(ids));
+        } catch (RejectedExecutionException busy) {
+            LOG.debug("{} WhatsApp statuses left to the poll: the applier's queue is full", ids.size());
+        }
+    }
+
+    /** The statuses given, one transaction each; what fails is left RECEIVED for the poll. */
+    public void applyAll(List<String> ids) {
         for (String id : ids) {
             try {
                 apply(id);

@@ -7,12 +7,16 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
 
 /** WhatsApp's status webhook (handshake, signed POSTs), the statuses' applier and its poll, on every node. */
 public class WebhooksConfiguration implements CamelConfiguration {
@@ -20,6 +24,8 @@ public class WebhooksConfiguration implements CamelConfiguration {
     public static final String SETTINGS = "whatsappWebhookSettings";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhooksConfiguration.class);
+    private static final int APPLY_THREADS = 2;
+    private static final int APPLY_QUEUE = 1000;
 
     @BindToRegistry(SETTINGS)
     public WebhookSettings webhookSettings(@BeanInject GatewaySettings gateway, CamelContext context) {
@@ -61,8 +67,14 @@ public class WebhooksConfiguration implements CamelConfiguration {
 
     @BindToRegistry(StatusApplier.BEAN_NAME)
     public StatusApplier statusApplier(@BeanInject DataSource dataSource, @BeanInject ObjectMapper json,
-                                       @BeanInject StatusCounts counts, @BeanInject WebhookSettings settings) {
-        return new StatusApplier(dataSource, json, counts, settings.unmatchedAfter());
+                                       @BeanInject StatusCounts counts, @BeanInject WebhookSettings settings,
+                                       CamelContext context) {
+        // two threads, a bounded queue; what it cannot take is refused: stored, it is the poll's to apply
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("whatsappStatuses").poolSize(APPLY_THREADS)
+                .maxPoolSize(APPLY_THREADS).maxQueueSize(APPLY_QUEUE).rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
+                .build();
+        ExecutorService soon = context.getExecutorServiceManager().newThreadPool(this, "WhatsAppStatuses", profile);
+        return new StatusApplier(dataSource, json, counts, settings.unmatchedAfter(), soon);
     }
 
     @BindToRegistry(WebhookReplies.BEAN_NAME)

@@ -16,7 +16,6 @@ public class WhatsAppWebhook extends RouteBuilder {
 
     public static final String VERIFY = "webhook-whatsapp-verify";
     public static final String RECEIVE = "webhook-whatsapp-receive";
-    public static final String APPLY_RECEIVED = "webhook-whatsapp-apply";
     public static final String POLL = "webhook-whatsapp-apply-poll";
 
     @Override
@@ -31,12 +30,9 @@ public class WhatsAppWebhook extends RouteBuilder {
         from("direct:" + RECEIVE).routeId(RECEIVE)
                 .bean(WebhookSignature.BEAN_NAME, "check")
                 .setBody(method(StatusReceiver.BEAN_NAME, "store"))
-                // applied after the answer, on another thread; what that misses, the poll applies
-                .wireTap("direct:" + APPLY_RECEIVED)
+                // applied on another thread while this answers; what that misses, the poll applies
+                .bean(StatusApplier.BEAN_NAME, "applySoon")
                 .bean(WebhookReplies.BEAN_NAME, "received");
-
-        from("direct:" + APPLY_RECEIVED).routeId(APPLY_RECEIVED)
-                .bean(StatusApplier.BEAN_NAME, "applyAll");
 
         from("scheduler:" + POLL + "?delay={{hsm.whatsapp.webhook.apply-poll-ms}}"
                 + "&initialDelay={{hsm.whatsapp.webhook.apply-poll-ms}}").routeId(POLL)
