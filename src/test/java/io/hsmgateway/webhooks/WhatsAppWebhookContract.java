@@ -61,6 +61,8 @@ abstract class WhatsAppWebhookContract {
     static final ObjectMapper JSON = new ObjectMapper();
     /** a status older than this is UNMATCHED when no notification has its message id */
     static final int UNMATCHED_AFTER_SECONDS = 4;
+    /** generous: the machine running the tests may be busy (a status is normally applied within milliseconds) */
+    static final int AWAIT_SECONDS = 30;
 
     WireMockServer cloudApi;
     Gateway gateway;
@@ -209,7 +211,7 @@ abstract class WhatsAppWebhookContract {
         postWebhook(webhook(status(sent.wamid, "read", t + 3)));
         awaitStatus(sent.id, "READ");
         postWebhook(webhook(status(sent.wamid, "delivered", t + 1)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(state(sent.wamid, "delivered")));
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> "APPLIED".equals(state(sent.wamid, "delivered")));
 
         JsonNode view = adminView(sent.id);
         assertThat(view.get("status").asText()).isEqualTo("READ");
@@ -225,7 +227,7 @@ abstract class WhatsAppWebhookContract {
 
         assertThat(Gateway.json(postWebhook(body)).get("received").asInt()).isEqualTo(2);
         awaitStatus(sent.id, "DELIVERED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(state(sent.wamid, "sent")));
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> "APPLIED".equals(state(sent.wamid, "sent")));
         HttpResponse<String> again = postWebhook(body);
 
         assertThat(again.statusCode()).isEqualTo(200);
@@ -265,7 +267,7 @@ abstract class WhatsAppWebhookContract {
         cloudApi.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
         // a delivered after the failure does not change it
         postWebhook(webhook(status(sent.wamid, "delivered", now() + 1)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(state(sent.wamid, "delivered")));
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> "APPLIED".equals(state(sent.wamid, "delivered")));
         assertThat(adminView(sent.id).get("status").asText()).isEqualTo("FAILED");
     }
 
@@ -276,7 +278,7 @@ abstract class WhatsAppWebhookContract {
         awaitStatus(sent.id, "DELIVERED");
 
         postWebhook(webhook(failed(sent.wamid, now() + 1, 131026, "Message undeliverable", "x")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(state(sent.wamid, "failed")));
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> "APPLIED".equals(state(sent.wamid, "failed")));
 
         assertThat(adminView(sent.id).get("status").asText()).isEqualTo("DELIVERED");
         assertThat(Gateway.json(gateway.admin("GET", "/admin/dead-letters?websiteId=" + websiteId, null))).isEmpty();
@@ -305,7 +307,7 @@ abstract class WhatsAppWebhookContract {
 
         postWebhook(webhook(status(unknown, "read", now())));
 
-        await().atMost(Duration.ofSeconds(UNMATCHED_AFTER_SECONDS + 10)).until(() -> "UNMATCHED".equals(state(unknown, "read")));
+        await().atMost(Duration.ofSeconds(UNMATCHED_AFTER_SECONDS + AWAIT_SECONDS)).until(() -> "UNMATCHED".equals(state(unknown, "read")));
         assertThat(count("read", StatusCounts.UNKNOWN) - unknownBefore).isEqualTo(1);
     }
 
@@ -323,7 +325,7 @@ abstract class WhatsAppWebhookContract {
                 status(with.wamid, "read", t + 1)));
         awaitStatus(without.id, "DELIVERED");
         awaitStatus(with.id, "READ");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(state(with.wamid, "delivered")));
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> "APPLIED".equals(state(with.wamid, "delivered")));
 
         assertThat(callbacks(without.id)).isEmpty();
         List<Map<String, Object>> queued = callbacks(with.id);
@@ -370,7 +372,7 @@ abstract class WhatsAppWebhookContract {
         StatusApplier applier = gateway.context().getRegistry().lookupByNameAndType(StatusApplier.BEAN_NAME, StatusApplier.class);
         setCallbackUrl(websiteId, "https://shop.example/hsm-status");
         // earlier tests' statuses are all applied: what is counted from here on is these
-        await().atMost(Duration.ofSeconds(10)).until(() -> db.queryForObject("SELECT COUNT(*) FROM delivery_statuses d "
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> db.queryForObject("SELECT COUNT(*) FROM delivery_statuses d "
                 + "WHERE d.state = 'RECEIVED' AND d.status IN ('delivered', 'read') AND EXISTS "
                 + "(SELECT 1 FROM notifications n WHERE n.provider_message_id = d.provider_message_id)",
                 Map.of(), Integer.class) == 0);
@@ -409,7 +411,7 @@ abstract class WhatsAppWebhookContract {
             appliers.shutdownNow();
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> db.queryForObject(
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> db.queryForObject(
                 "SELECT COUNT(*) FROM delivery_statuses WHERE id IN (:ids) AND state = 'APPLIED'", Map.of("ids", ids), Integer.class) == ids.size());
         // every apply is counted: these two and the node's own poll together applied each status exactly once
         double appliedAfter = count("delivered", StatusCounts.APPLIED) + count("read", StatusCounts.APPLIED);
@@ -479,7 +481,7 @@ abstract class WhatsAppWebhookContract {
     }
 
     void awaitStatus(String notificationId, String status) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).untilAsserted(() ->
                 assertThat(adminView(notificationId).get("status").asText()).isEqualTo(status));
     }
 
