@@ -38,7 +38,7 @@ class ProductionProfileTest {
         assertThat(Path.of("config", "application-" + profile + ".properties")).exists();
         Path log = Path.of("target", "production-profile.log");
         Files.deleteIfExists(log);
-        try (GatewayProcess gateway = GatewayProcess.start(properties(), environment, log)) {
+        try (GatewayProcess gateway = GatewayProcess.start(properties(), environment, log, DockerRunTest.STARTUP)) {
             HttpResponse<String> sandbox = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + gateway.port() + "/sandbox/whatsapp/messages"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -67,6 +67,7 @@ class ProductionProfileTest {
         properties.put("hsm.secrets.key-file", dir.resolve("secrets.key").toString());
         properties.put("hsm.inbox.dir", dir.resolve("inbox").toString());
         properties.put("hsm.jms.enabled", "false");
+        properties.put("hsm.admin.token", Gateway.ADMIN_TOKEN); // the process counts as ready once the admin API answers
         properties.put("hsm.management.port", String.valueOf(Gateway.freePort()));
         return properties;
     }

@@ -46,7 +46,12 @@ public final class GatewayProcess implements AutoCloseable {
      * machine gives each more than the usual minute.
      */
     public static GatewayProcess start(Map<String, String> properties, Path log, Duration readyWithin) throws Exception {
-        GatewayProcess gateway = launch(properties, Map.of(), log);
+        return start(properties, Map.of(), log, readyWithin);
+    }
+
+    public static GatewayProcess start(Map<String, String> properties, Map<String, String> environment, Path log,
+                                       Duration readyWithin) throws Exception {
+        GatewayProcess gateway = launch(properties, environment, log);
         gateway.awaitReady(readyWithin);
         return gateway;
     }
