@@ -66,6 +66,18 @@ import static org.awaitility.Awaitility.await;
  * Each node delivers to its own path prefix of the Cloud API stub ({@code /node-a}, {@code /node-b}), so the
  * journal says which node sent what; each event has a destination of its own (door digit + number), which the
  * journal, the status records and the reports all carry.
+ * <p>
+ * The drop folders: one per node, the supported shape. A file is finished by the node whose folder holds it, so a
+ * node that died with a file must be started again (an orchestrator's restart policy does it); no other node takes
+ * it over. One folder shared by both nodes was tried with this same test: nothing was sent twice or lost (Camel's
+ * marker file, {@code <file>.camelLock} created atomically, gives a file to one node; the database keeps each record
+ * to one send), but the dead node's file stayed locked by its orphaned marker until a node started again and
+ * deleted it, and a starting node deletes every marker in the folder, also those of files a live node is in the
+ * middle of, which it then takes too (Camel's readLockDeleteOrphanLockFiles): reports and moves would race.
+ * <p>
+ * A JMS message the dead node held is redelivered to the other node; if the dead node had claimed it (recorded it,
+ * or sent it) without acknowledging it, the redelivery is answered IDEMPOTENCY_CONFLICT and dead-lettered with the
+ * first notification's id: such dead letters are expected here, and nothing else is dead-lettered.
  */
 class TwoNodesTest {
 
@@ -144,7 +156,7 @@ class TwoNodesTest {
         for (int i = 0; i < 2 * FILE_RECORDS_PER_NODE; i++) {
             events.put(destination(Door.FILE, i), new Event(Door.FILE, destination(Door.FILE, i)));
         }
-        // files: one per node, in its own drop folder (the supported shape: see the class comment of FileDoorShape)
+        // files: one per node, in its own drop folder (the supported shape: see the class comment)
         drop(inboxA, "a.csv", 0);
         drop(inboxB, "b.csv", FILE_RECORDS_PER_NODE);
         // JMS: sent by a producing system's own client (Qpid JMS, AMQP 1.0) to the shared broker; both nodes consume
@@ -224,7 +236,7 @@ class TwoNodesTest {
         byDoor.forEach((door, c) -> System.out.printf("  %-4s delivered once %d, UNKNOWN %d (%d of them received by the"
                 + " Cloud API), missing %d%n", door, c[0], c[1], c[2], c[3]));
         System.out.printf("  delivered %d (by node %s), UNKNOWN %d, retried by REST clients %d, redelivered by the broker %d,"
-                        + " JMS dead letters %d %s%n",
+                        + " JMS dead letters (redeliveries of what B had claimed) %d %s%n",
                 perDestination.size(), sent().stream().collect(Collectors.groupingBy(r -> r.getUrl().split("/")[1],
                         TreeMap::new, Collectors.counting())),
                 status.values().stream().filter(s -> s.contains("UNKNOWN")).count(), rest.retried.get(), broker.redelivered(),
@@ -238,6 +250,8 @@ class TwoNodesTest {
         assertThat(twoRecords).as("events with two status records").isEmpty();
         assertThat(perDestination.keySet()).as("nothing the burst did not ask for").isSubsetOf(events.keySet());
         assertThat(broker.messageCount(ExternalBroker.QUEUE)).isZero();
+        assertThat(dlq).as("JMS dead letters: only redeliveries of what the dead node had claimed")
+                .allSatisfy(deadLetter -> assertThat(deadLetter).startsWith("IDEMPOTENCY_CONFLICT "));
         // and nothing more goes out later: no retry, no resend of what is UNKNOWN
         int total = sent().size();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> sent().size() == total);
