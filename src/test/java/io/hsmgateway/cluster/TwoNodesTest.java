@@ -3,6 +3,7 @@ package io.hsmgateway.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.GatewayProcess;
@@ -50,6 +51,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -89,8 +91,8 @@ class TwoNodesTest {
     private static final int FILE_RECORDS_PER_NODE = 30;
     /** Requests the REST clients have open at once, on both nodes together. */
     private static final int REST_CLIENTS = 6;
-    /** B is killed once the Cloud API has received this many messages: mid-burst, with more on the way. */
-    private static final int KILL_AFTER_SENT = 50;
+    /** B is killed once the Cloud API has received this many records of its file: mid-burst, with more on the way. */
+    private static final int KILL_AFTER_B_SENT = 6;
     private static final Duration GENEROUS = Duration.ofSeconds(60);
     /** Three JVMs starting at once on a busy 2-core machine: a gateway may take well over its usual start-up. */
     private static final Duration STARTUP = Duration.ofSeconds(150);
@@ -125,11 +127,10 @@ class TwoNodesTest {
         cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true)
                 .globalTemplating(false));
         cloudApi.start();
-        // slow enough that B dies with messages at the Cloud API; the message id names the destination
-        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withUniformRandomDelay(100, 400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"messages\":[{\"id\":\"wamid.{{jsonPath request.body '$.to'}}\"}]}")
-                .withTransformers("response-template")));
+        // the message id names the destination; B's calls are slow, so that B dies with work in flight at every door:
+        // calls at the Cloud API, REST callers waiting, JMS messages taken, a file half done
+        cloudApi.stubFor(post(anyUrl()).atPriority(5).willReturn(accepted().withUniformRandomDelay(100, 400)));
+        cloudApi.stubFor(post(urlPathMatching("/node-b/.*")).atPriority(1).willReturn(accepted().withUniformRandomDelay(1000, 2500)));
         broker = new ExternalBroker(Files.createDirectories(dir.resolve("broker")), Gateway.freePort()).start();
 
         Path inboxA = Files.createDirectories(dir.resolve("inbox-a"));
@@ -171,7 +172,8 @@ class TwoNodesTest {
         }
 
         // ---------------------------------------------------------------- B dies mid-burst
-        await().atMost(GENEROUS).until(() -> sent().size() >= KILL_AFTER_SENT);
+        // (six records of B's file at the Cloud API: with four at a time, at least two are done and in the ledger)
+        await().atMost(GENEROUS).until(() -> sentBy("node-b", Door.FILE) >= KILL_AFTER_B_SENT);
         b.kill();
         long killedAt = sent().size();
         Map<String, Long> byNodeAtKill = sent().stream().collect(Collectors.groupingBy(r -> r.getUrl().split("/")[1],
@@ -241,10 +243,17 @@ class TwoNodesTest {
                         TreeMap::new, Collectors.counting())),
                 status.values().stream().filter(s -> s.contains("UNKNOWN")).count(), rest.retried.get(), broker.redelivered(),
                 dlq.size(), dlq);
-        System.out.printf("  repeats answered from the first claim: %s; REST answers %s%n", repeats(),
-                rest.answers.values().stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting())));
+        System.out.printf("  repeats answered from the first claim: %s; REST answers %s (and %d SERVICE_UNAVAILABLE, tried"
+                        + " again)%n", repeats(),
+                rest.answers.values().stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting())),
+                rest.unavailable.get());
         System.out.printf("  file reports: a.csv %s, b.csv %s%n", reportCodes(inboxA, "a.csv"), reportCodes(inboxB, "b.csv"));
 
+        // the kill caught B in the middle of its work at every door, or this run proved less than it says
+        assertThat(status.values().stream().filter(s -> s.contains("UNKNOWN")).count()).as("B died mid-call").isPositive();
+        assertThat(rest.retried.get()).as("REST callers of B retried on A").isPositive();
+        assertThat(broker.redelivered()).as("messages B held redelivered to A").isPositive();
+        assertThat(reportCodes(inboxB, "b.csv")).as("B's file finished after its restart").containsKey("DUPLICATE");
         assertThat(sentTwice).as("events sent to the Cloud API more than once").isEmpty();
         assertThat(missing).as("events neither delivered nor recorded UNKNOWN").isEmpty();
         assertThat(twoRecords).as("events with two status records").isEmpty();
@@ -342,9 +351,9 @@ class TwoNodesTest {
 
     /**
      * REST callers as real ones behave: each request has its own Idempotency-Key; one whose node died under it
-     * (connection refused or cut) is sent again, with the same key, to the other node. IDEMPOTENCY_CONFLICT means
-     * the first try is still claimed: when its notification exists the caller has its id and stops there (it reads
-     * the status later); when it does not exist yet, the caller tries again a little later.
+     * (connection refused or cut) is sent again, with the same key, to the other node. IDEMPOTENCY_CONFLICT names the
+     * first try's notification (sent or UNKNOWN: the caller reads its status later) and ends it; SERVICE_UNAVAILABLE
+     * (nothing sent yet under the key) makes the caller try again a little later.
      */
     private final class RestClients {
         private final String apiKey;
@@ -352,6 +361,7 @@ class TwoNodesTest {
         private final int portB;
         private volatile boolean bDead;
         final AtomicInteger retried = new AtomicInteger();
+        final AtomicInteger unavailable = new AtomicInteger();
         final Map<String, String> answers = new ConcurrentHashMap<>();
 
         RestClients(String apiKey, int portA, int portB) {
@@ -374,8 +384,9 @@ class TwoNodesTest {
                     HttpResponse<String> answer = post(port, key, destination);
                     JsonNode body = JSON.readTree(answer.body());
                     String code = body.path("code").asText();
-                    if ("IDEMPOTENCY_CONFLICT".equals(code) && !exists(port, body.path("notificationId").asText())) {
-                        return false;
+                    if ("SERVICE_UNAVAILABLE".equals(code)) {
+                        unavailable.incrementAndGet();
+                        return false; // nothing sent: try again a little later (B's claim is taken over once stale)
                     }
                     answers.put(destination, code);
                     return true;
@@ -398,12 +409,6 @@ class TwoNodesTest {
                     .POST(HttpRequest.BodyPublishers.ofString(request(destination, "Rest " + destination))).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
-
-        private boolean exists(int port, String notificationId) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/website/" + WEBSITE
-                            + "/hsm/notifications/" + notificationId)).timeout(Duration.ofSeconds(30)).header("apikey", apiKey)
-                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        }
     }
 
     // ------------------------------------------------------------------ what happened
@@ -424,6 +429,18 @@ class TwoNodesTest {
 
     private static String request(String destination, String name) {
         return "{\"templateId\":\"" + TEMPLATE + "\",\"destination\":\"" + destination + "\",\"params\":{\"name\":\"" + name + "\"}}";
+    }
+
+    private static ResponseDefinitionBuilder accepted() {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\":[{\"id\":\"wamid.{{jsonPath request.body '$.to'}}\"}]}")
+                .withTransformers("response-template");
+    }
+
+    private long sentBy(String node, Door door) {
+        String prefix = destination(door, 0).substring(0, 4);
+        return sent().stream().filter(request -> request.getUrl().startsWith("/" + node + "/"))
+                .filter(request -> destinationOf(request).startsWith(prefix)).count();
     }
 
     private List<LoggedRequest> sent() {
