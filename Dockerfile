@@ -17,6 +17,9 @@ COPY routes routes
 # data (database, broker journal, secrets key) is for the hsm user alone; a new named volume copies this mode
 RUN mkdir -p data && chown -R hsm:hsm /app && chmod 700 data
 USER hsm
+# the production profile: config/application-prod.properties is read ahead of application.properties (never the
+# sandbox: WhatsApp's real Cloud API unless HSM_WHATSAPP_BASE_URL says otherwise). -e CAMEL_MAIN_PROFILE= turns it off
+ENV CAMEL_MAIN_PROFILE=prod
 # the H2 database, the embedded broker's journal, the drop folders
 VOLUME /app/data
 # 8080: REST door, admin API, sandbox (hsm.http.port). 9876: health, GET /observe/health (hsm.management.port).

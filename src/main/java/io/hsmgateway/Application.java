@@ -14,11 +14,14 @@ import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Starts the gateway. {@code config/application.properties} in the working directory overrides the
@@ -29,6 +32,13 @@ public final class Application {
 
     public static final String CONFIG_LOCATIONS =
             "file:config/application.properties;optional=true,classpath:application.properties";
+    /**
+     * Camel main's profile key ({@code -Dcamel.main.profile=prod} or {@code CAMEL_MAIN_PROFILE=prod}; the Docker image
+     * sets it): {@code config/application-<profile>.properties} is read ahead of the files above and wins over them.
+     * Camel main would add that file itself only with its default locations, not with the ones the gateway sets.
+     */
+    public static final String PROFILE = "camel.main.profile";
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     /** Exit code of a start-up failure: a process supervisor sees it failed and why (the line before). */
     public static final int STARTUP_FAILED = 1;
@@ -41,7 +51,14 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = create();
+        Main main;
+        try {
+            main = create();
+        } catch (StartupFailure failure) {
+            LOG.error("Cannot start: {}", failure.getMessage());
+            System.exit(STARTUP_FAILED);
+            return;
+        }
         try {
             main.run(args);
         } catch (Exception | LinkageError failure) {
@@ -56,7 +73,10 @@ public final class Application {
 
     public static Main create() {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(CONFIG_LOCATIONS);
+        Optional<String> profile = MainHelper.lookupPropertyFromSysOrEnv(PROFILE).map(String::strip)
+                .filter(name -> !name.isEmpty());
+        main.setPropertyPlaceholderLocations(configLocations(profile));
+        profile.ifPresent(main.configure()::setProfile);
         // in this order: each binds beans the next ones are given (settings, database, the pipeline, its doors)
         for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
                 DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
@@ -66,6 +86,22 @@ public final class Application {
             main.configure().addConfiguration(configuration);
         }
         return main;
+    }
+
+    /**
+     * The configuration files, the first one that sets a key winning: with a profile, its file in the working
+     * directory's config/, then the jar's copy of it, then {@link #CONFIG_LOCATIONS}.
+     */
+    static String configLocations(Optional<String> profile) {
+        if (profile.isEmpty()) {
+            return CONFIG_LOCATIONS;
+        }
+        String name = profile.get();
+        if (!PROFILE_NAME.matcher(name).matches()) {
+            throw new StartupFailure(PROFILE + "=" + name + ": a profile name is letters, digits, '-' and '_' only");
+        }
+        return "file:config/application-" + name + ".properties;optional=true,classpath:application-" + name
+                + ".properties;optional=true," + CONFIG_LOCATIONS;
     }
 
     /** Stops what did start (ports, broker, database pool); never waits longer than the given time for it. */

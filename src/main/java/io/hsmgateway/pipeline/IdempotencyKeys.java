@@ -34,6 +34,8 @@ public class IdempotencyKeys {
 
     public static final Duration TTL = Duration.ofHours(24);
     public static final int MAX_KEY_LENGTH = 255;
+    static final String CLAIMED_NOT_RECORDED = "the same idempotency key is being processed and nothing was sent"
+            + " under it yet: try again";
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
 
@@ -87,12 +89,19 @@ public class IdempotencyKeys {
                 }
             } else if (first.get("response_json") != null) {
                 return (String) first.get("response_json");
-            } else if (created.toInstant().isBefore(now.minus(staleAfter)) && neverRecorded(first.get("notification_id"))) {
-                // its process died between the claim and the first record: nothing was sent, so send now
-                params.put("previousNotificationId", first.get("notification_id"));
-                if (jdbc.update(sql.get("take-over"), params) == 1) {
-                    return claimed(exchange);
+            } else if (neverRecorded(first.get("notification_id"))) {
+                if (created.toInstant().isBefore(now.minus(staleAfter))) {
+                    // its process died between the claim and the first record: nothing was sent, so send now
+                    params.put("previousNotificationId", first.get("notification_id"));
+                    if (jdbc.update(sql.get("take-over"), params) == 1) {
+                        return claimed(exchange);
+                    }
                 }
+                // Nothing was sent under this key yet: its request is still before its first record (validating,
+                // probing media), or its node died there and the claim is not stale yet. The caller tries again
+                // later (the JMS door rolls back: the broker redelivers), and a stale claim is taken over. Answered
+                // IDEMPOTENCY_CONFLICT, a redelivered JMS message was dead-lettered and never sent.
+                throw new RejectedException(ApiCode.SERVICE_UNAVAILABLE, Map.of("reason", CLAIMED_NOT_RECORDED));
             }
             throw new RejectedException(ApiResponse.of(ApiCode.IDEMPOTENCY_CONFLICT,
                     Map.of("notificationId", String.valueOf(first.get("notification_id")))));

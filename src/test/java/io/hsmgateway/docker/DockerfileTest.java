@@ -91,6 +91,22 @@ class DockerfileTest {
         }
     }
 
+    @Test
+    void theImageRunsTheProductionProfileAndCopiesItsFile() {
+        String profile = dockerfile.environment().get("CAMEL_MAIN_PROFILE");
+        assertThat(profile).isEqualTo("prod");
+        assertThat(Path.of("config", "application-" + profile + ".properties")).exists();
+        assertThat(dockerfile.finalStage("COPY")).contains("config config");
+    }
+
+    @Test
+    void composeSecretsStayOutOfTheBuildContext() throws IOException {
+        List<PathMatcher> ignored = Files.readAllLines(Path.of(".dockerignore")).stream()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern.replaceAll("/$", ""))).toList();
+        assertThat(ignoredByDocker(ignored, ".env")).isTrue();
+    }
+
     /** Docker excludes a path when a pattern matches it or one of its parent directories. */
     private static boolean ignoredByDocker(List<PathMatcher> patterns, String file) {
         for (Path path = Path.of(file); path != null; path = path.getParent()) {

@@ -41,6 +41,21 @@ public final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Waiting up to {@code readyWithin} for it to be ready: a test that starts several gateways at once on a busy
+     * machine gives each more than the usual minute.
+     */
+    public static GatewayProcess start(Map<String, String> properties, Path log, Duration readyWithin) throws Exception {
+        return start(properties, Map.of(), log, readyWithin);
+    }
+
+    public static GatewayProcess start(Map<String, String> properties, Map<String, String> environment, Path log,
+                                       Duration readyWithin) throws Exception {
+        GatewayProcess gateway = launch(properties, environment, log);
+        gateway.awaitReady(readyWithin);
+        return gateway;
+    }
+
     public static GatewayProcess launch(Map<String, String> properties, Path log) throws Exception {
         return launch(properties, Map.of(), log);
     }
@@ -113,8 +128,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
+        awaitReady(Duration.ofSeconds(60));
+    }
+
+    private void awaitReady(Duration within) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The gateway process exited with " + process.exitValue());
@@ -132,7 +151,7 @@ public final class GatewayProcess implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(100); // polling a port that is not open yet
             }
         }
-        throw new IllegalStateException("The gateway process did not open port " + port + " in 60 s");
+        throw new IllegalStateException("The gateway process did not open port " + port + " in " + within.toSeconds() + " s");
     }
 
     @Override
