@@ -7,7 +7,10 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.GatewayProcess;
+import io.hsmgateway.support.MetaWebhooks;
 import io.hsmgateway.support.Postgres;
+import io.hsmgateway.webhooks.WebhookSignature;
+import io.hsmgateway.webhooks.WhatsAppWebhook;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
@@ -85,6 +88,7 @@ class TwoNodesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEBSITE = "shop";
+    private static final String APP_SECRET = "two-nodes-app-secret";
     private static final String TEMPLATE = "7";
     private static final int REST_EVENTS = 60;
     private static final int JMS_EVENTS = 60;
@@ -195,11 +199,24 @@ class TwoNodesTest {
                 .noneMatch(s -> s.equals("PENDING") || s.equals("SENDING") || s.equals("RETRYING")));
 
         // ---------------------------------------------------------------- webhooks on either node
-        // INTEGRATOR: the WhatsApp status webhook receiver is being built beside this test. Add here: for a message
-        // node A sent (a journal entry under /node-a, its wamid is "wamid.<destination>"), POST a status signed with
-        // hsm.whatsapp.app-secret (set the same secret on both nodes in node(...)) to node B's (restartedB)
-        // /webhooks/whatsapp, and assert that the notification's status and history show it on node A's status
-        // endpoint: statuses are handled by whichever node receives them.
+        // a status for a message node A sent, POSTed by "Meta" to node B: B stores and applies it, A shows it
+        String sentByA = sent().stream().filter(request -> request.getUrl().startsWith("/node-a/"))
+                .map(TwoNodesTest::destinationOf).filter(d -> status().getOrDefault(d, List.of()).equals(List.of("SENT")))
+                .findFirst().orElseThrow(() -> new AssertionError("node A sent nothing that is SENT"));
+        String notificationId = notificationIdOf(sentByA);
+        String webhook = MetaWebhooks.webhook(MetaWebhooks.status("wamid." + sentByA, "delivered",
+                java.time.Instant.now().getEpochSecond()));
+        HttpResponse<String> received = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restartedB.port()
+                        + WhatsAppWebhook.PATH)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8),
+                        webhook.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(webhook)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            JsonNode view = JSON.readTree(admin(a.port(), "GET", "/admin/notifications/" + notificationId, null).body());
+            assertThat(view.get("status").asText()).isEqualTo("DELIVERED");
+            assertThat(view.get("history").get(0).get("status").asText()).isEqualTo("DELIVERED");
+        });
 
         // ---------------------------------------------------------------- the account
         Map<String, Long> perDestination = sent().stream()
@@ -287,6 +304,8 @@ class TwoNodesTest {
         properties.put("hsm.db.pool-size", "8");
         properties.put("hsm.delivery.poll-ms", "250");
         properties.put("hsm.delivery.stale-after-seconds", "5");
+        // Meta signs each webhook POST with the app's secret: every node knows it
+        properties.put("hsm.whatsapp.app-secret", APP_SECRET);
         return properties;
     }
 
@@ -461,6 +480,21 @@ class TwoNodesTest {
      * recorded too, REJECTED with its code and no destination (it is refused before its body is read): those are
      * counted in {@link #repeats()}.
      */
+    private Map<String, List<String>> status() {
+        try {
+            return statuses();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String notificationIdOf(String destination) throws Exception {
+        List<String> ids = new ArrayList<>();
+        query("SELECT id FROM notifications WHERE destination = '" + destination + "'", row -> ids.add(row[0]));
+        assertThat(ids).hasSize(1);
+        return ids.get(0);
+    }
+
     private Map<String, List<String>> statuses() throws Exception {
         Map<String, List<String>> statuses = new HashMap<>();
         query("SELECT destination, status FROM notifications WHERE destination IS NOT NULL",

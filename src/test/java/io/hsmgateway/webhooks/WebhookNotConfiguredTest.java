@@ -2,6 +2,7 @@ package io.hsmgateway.webhooks;
 
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
+import io.hsmgateway.support.MetaWebhooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class WebhookNotConfiguredTest {
 
     @Test
     void withoutAnAppSecretEveryPostIsRefusedAndNothingIsStored() throws Exception {
-        String body = WhatsAppWebhookContract.webhook(WhatsAppWebhookContract.status("wamid.nosecret", "delivered", 1764594000));
+        String body = MetaWebhooks.webhook(MetaWebhooks.status("wamid.nosecret", "delivered", 1764594000));
         // signed with an empty key, the best guess of someone who knows none is set
         String signature = WebhookSignature.sign(new byte[] {0}, body.getBytes(StandardCharsets.UTF_8));
 

@@ -42,6 +42,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.hsmgateway.support.MetaWebhooks.failed;
+import static io.hsmgateway.support.MetaWebhooks.status;
+import static io.hsmgateway.support.MetaWebhooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -515,26 +518,6 @@ abstract class WhatsAppWebhookContract {
             request.header("X-Hub-Signature-256", signature);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A webhook POST as Meta sends it: one entry, one change of field "messages", its statuses. */
-    static String webhook(String... statuses) {
-        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"value\":"
-                + "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
-                + "\"phone_number_id\":\"1\"},\"statuses\":[" + String.join(",", statuses) + "]},\"field\":\"messages\"}]}]}";
-    }
-
-    static String status(String wamid, String status, long epochSeconds) {
-        return "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + epochSeconds + "\","
-                + "\"recipient_id\":\"542994843975\",\"conversation\":{\"id\":\"6ceb9d929c1ef4be\",\"origin\":{\"type\":\"utility\"}},"
-                + "\"pricing\":{\"billable\":true,\"pricing_model\":\"PMP\",\"category\":\"utility\",\"type\":\"regular\"}}";
-    }
-
-    static String failed(String wamid, long epochSeconds, int code, String title, String details) {
-        return "{\"id\":\"" + wamid + "\",\"status\":\"failed\",\"timestamp\":\"" + epochSeconds + "\","
-                + "\"recipient_id\":\"542994843975\",\"errors\":[{\"code\":" + code + ",\"title\":\"" + title + "\","
-                + "\"message\":\"" + title + "\",\"error_data\":{\"details\":\"" + details + "\"},"
-                + "\"href\":\"https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/\"}]}";
     }
 
     static long now() {
