@@ -3,6 +3,8 @@ package io.hsmgateway.api;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 
 /** The OpenAPI document and the route that serves it. */
 public class OpenApiConfiguration implements CamelConfiguration {
@@ -10,6 +12,18 @@ public class OpenApiConfiguration implements CamelConfiguration {
     @BindToRegistry(OpenApiDocument.BEAN_NAME)
     public OpenApiDocument openApiDocument() {
         return new OpenApiDocument();
+    }
+
+    /**
+     * Only Content-Type and Cache-Control go out, nothing comes in: Camel's default HTTP header filter drops
+     * Cache-Control, and the route reads no request header.
+     */
+    @BindToRegistry(OpenApiRoute.HEADERS)
+    public HeaderFilterStrategy openApiHeaders() {
+        DefaultHeaderFilterStrategy headers = new DefaultHeaderFilterStrategy();
+        headers.setOutFilterPattern("(?i)Content-Type|Cache-Control");
+        headers.setFilterOnMatch(false);
+        return headers;
     }
 
     @Override

@@ -13,10 +13,13 @@ public class OpenApiRoute extends EndpointRouteBuilder {
     public static final String ROUTE_ID = "openapi-document";
     public static final String PATH = "/openapi.json";
     static final String CACHE_CONTROL = "public, max-age=3600";
+    /** Registry name of the header filter that lets Cache-Control out (Camel's HTTP filter would drop it). */
+    static final String HEADERS = "openApiHeaders";
 
     @Override
     public void configure() {
-        from(platformHttp(PATH).httpMethodRestrict("GET").muteException(true)).routeId(ROUTE_ID)
+        from(platformHttp(PATH).httpMethodRestrict("GET").muteException(true).advanced().headerFilterStrategy("#" + HEADERS))
+                .routeId(ROUTE_ID)
                 // request headers would otherwise be echoed back
                 .removeHeaders("*")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
