@@ -324,7 +324,9 @@ class OpenApiDocumentDriftTest {
         Set<String> served = servedOperations();
         Set<String> documented = new TreeSet<>(spec.operations());
 
-        assertThat(served).as("served on the HTTP port but not in openapi.json").isSubsetOf(documented);
+        Set<String> servedNotDocumented = new TreeSet<>(served);
+        servedNotDocumented.removeAll(documented);
+        assertThat(servedNotDocumented).as("served on the HTTP port but not in openapi.json").isEmpty();
         Set<String> documentedNotServed = new TreeSet<>(documented);
         documentedNotServed.removeAll(served);
         assertThat(documentedNotServed).as("in openapi.json but not served (BUILT_ON_OTHER_BRANCHES aside)")

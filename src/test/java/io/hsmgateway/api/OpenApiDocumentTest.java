@@ -43,6 +43,28 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void bodiesAreCheckedStrictlyFormatsIncluded() {
+        // what the drift test relies on: an undocumented field, a wrong type and a timestamp that is no date-time fail
+        var schema = OpenApiSpec.JSON.createObjectNode().put("$ref", "#/components/schemas/ApiKey");
+        assertThat(spec.validate(schema, OpenApiSpec.read(
+                "{\"id\":\"k\",\"prefix\":\"hsm_ab\",\"createdAt\":\"2026-12-01T13:00:00.123456Z\"}".getBytes()))).isEmpty();
+        assertThat(spec.validate(schema, OpenApiSpec.read(
+                "{\"id\":\"k\",\"prefix\":\"hsm_ab\",\"createdAt\":\"yesterday\"}".getBytes()))).hasSize(1);
+        assertThat(spec.validate(schema, OpenApiSpec.read(
+                "{\"id\":\"k\",\"prefix\":\"hsm_ab\",\"createdAt\":null,\"extra\":1}".getBytes()))).hasSize(1);
+        assertThat(spec.validate(schema, OpenApiSpec.read(
+                "{\"id\":7,\"prefix\":\"hsm_ab\",\"createdAt\":null}".getBytes()))).hasSize(1);
+        // and a 400 of the notifications API is one of the documented codes, each with its own result
+        var badRequest = OpenApiSpec.JSON.createObjectNode().put("$ref", "#/components/schemas/NotificationBadRequest");
+        assertThat(spec.validate(badRequest, OpenApiSpec.read(
+                "{\"code\":\"HEAD_METHOD_NOT_ALLOWED\",\"statusCode\":400,\"description\":\"The link does not support method HEAD.\",\"result\":{\"link\":\"https://picsum.photos/200\"}}".getBytes()))).isEmpty();
+        assertThat(spec.validate(badRequest, OpenApiSpec.read(
+                "{\"code\":\"FILE_SIZE_EXCEEDED\",\"statusCode\":400,\"description\":\"File size exeeded for template type\",\"result\":{\"link\":\"https://picsum.photos/200\"}}".getBytes()))).isNotEmpty();
+        assertThat(spec.validate(badRequest, OpenApiSpec.read(
+                "{\"code\":\"HEAD_METHOD_NOT_ALLOWED\",\"statusCode\":400,\"description\":\"The link does not support method HEAD.\",\"result\":{\"url\":\"https://picsum.photos/200\"}}".getBytes()))).isNotEmpty();
+    }
+
+    @Test
     void everyReferenceResolves() {
         List<String> refs = new ArrayList<>();
         collectRefs(spec.document, refs);
