@@ -3,7 +3,9 @@ package io.hsmgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +41,18 @@ final class OpenApiSpec {
     static final String OAS_31_SCHEMA = OAS_PREFIX + "3.1/schema-base/2022-10-07";
 
     final JsonNode document;
+    /**
+     * OpenAPI 3.1's Schema Object dialect, plus the document's own top-level fields as keywords that validate nothing
+     * (a schema is validated with the whole document as its root).
+     */
+    private static final JsonMetaSchema DIALECT = JsonMetaSchema.builder(OpenApi31.getInstance())
+            .keywords(Stream.of("openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components",
+                    "security", "tags", "externalDocs").map(NonValidationKeyword::new).toList())
+            .build();
+
     private final JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
-            .metaSchema(OpenApi31.getInstance())
-            .defaultMetaSchemaIri(OpenApi31.getInstance().getIri())
+            .metaSchema(DIALECT)
+            .defaultMetaSchemaIri(DIALECT.getIri())
             .schemaMappers(mappers -> mappers.mapPrefix(OAS_PREFIX, "classpath:spec.openapis.org/oas/")));
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
