@@ -15,8 +15,8 @@ public class OpenApiConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Only Content-Type and Cache-Control go out, nothing comes in: Camel's default HTTP header filter drops
-     * Cache-Control, and the route reads no request header.
+     * Only Content-Type and Cache-Control go out (Camel's default HTTP header filter would drop Cache-Control); the
+     * route reads no request header, so letting none in costs nothing.
      */
     @BindToRegistry(OpenApiRoute.HEADERS)
     public HeaderFilterStrategy openApiHeaders() {
