@@ -1,6 +1,7 @@
 package io.hsmgateway;
 
 import io.hsmgateway.admin.AdminConfiguration;
+import io.hsmgateway.api.OpenApiConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
@@ -82,7 +83,7 @@ public final class Application {
                 DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
                 PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
                 FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class,
-                WebhooksConfiguration.class)) {
+                WebhooksConfiguration.class, OpenApiConfiguration.class)) {
             main.configure().addConfiguration(configuration);
         }
         return main;
