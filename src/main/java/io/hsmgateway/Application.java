@@ -6,6 +6,7 @@ import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
 import io.hsmgateway.config.SettingsConfiguration;
 import io.hsmgateway.doors.RestDoorConfiguration;
+import io.hsmgateway.observe.ObserveConfiguration;
 import io.hsmgateway.retries.RetriesConfiguration;
 import io.hsmgateway.sandbox.SandboxConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
@@ -56,9 +57,9 @@ public final class Application {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(CONFIG_LOCATIONS);
-        // in this order: each binds beans the next ones are given (settings, database, the pipeline, its doors)
+        // in this order: each binds beans the next ones are given (settings, metrics, database, the pipeline, its doors)
         for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
-                DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
+                ObserveConfiguration.class, DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
                 PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
                 FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class)) {
             main.configure().addConfiguration(configuration);
