@@ -15,11 +15,10 @@ import java.time.Duration;
  * Metrics: the one Micrometer registry, served in Prometheus' text format at {@code /observe/metrics} on the
  * management port, and the gateway's meters on it.
  * <p>
- * The registry is bound here, under the name camel-micrometer looks for ({@code metricsRegistry}), before Camel
- * main reads {@code camel.metrics.*}: camel-micrometer-prometheus then serves this registry rather than making its
- * own, its binders (JVM) and the {@code micrometer:} endpoints register on it, the pool's meters go to it
- * ({@code DatabaseConfiguration}), and code that looks a {@code MeterRegistry} up by type finds exactly this one.
- * Bound first among the beans (after the settings): the pool is built with it.
+ * One registry: the one camel-micrometer-prometheus serves, bound under the name camel-micrometer looks for
+ * ({@code metricsRegistry}). Its binders (JVM) and the {@code micrometer:} endpoints register on it, the pool's meters
+ * go to it ({@code DatabaseConfiguration}), and code that looks a {@code MeterRegistry} up by type finds exactly this
+ * one. Taken first among the beans (after the settings): the pool is built with it.
  */
 public class ObserveConfiguration implements CamelConfiguration {
 
@@ -27,9 +26,15 @@ public class ObserveConfiguration implements CamelConfiguration {
     /** The retry queue is counted in the database at most this often (and only while someone scrapes). */
     static final Duration RETRY_QUEUE_COUNTED_EVERY = Duration.ofSeconds(5);
 
+    /**
+     * camel-micrometer-prometheus's registry when {@code camel.metrics.enabled} (Camel main makes it, and binds it under
+     * this name, before it reads configuration classes), else one of our own that nothing serves: the meters are
+     * counted either way.
+     */
     @BindToRegistry(REGISTRY)
-    public PrometheusMeterRegistry metricsRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public PrometheusMeterRegistry metricsRegistry(CamelContext context) {
+        PrometheusMeterRegistry served = context.getRegistry().lookupByNameAndType(REGISTRY, PrometheusMeterRegistry.class);
+        return served != null ? served : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     @BindToRegistry(GatewayMeters.BEAN_NAME)
