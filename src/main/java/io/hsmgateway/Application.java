@@ -57,11 +57,14 @@ public final class Application {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(CONFIG_LOCATIONS);
-        // in this order: each binds beans the next ones are given (settings, metrics, database, the pipeline, its doors)
-        for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
-                ObserveConfiguration.class, DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
-                PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
-                FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class)) {
+        // in this order: each binds beans the next ones are given (settings, metrics, database, the pipeline, its doors).
+        // Instances, not classes: Camel main 4.18 post-processes a configuration it is given as a class twice (when it
+        // instantiates it, then with the instances), so every @BindToRegistry method ran twice: two connection pools
+        // (one never used, its connections held), two Flyway runs, two of every bean, the first ones thrown away.
+        for (CamelConfiguration configuration : List.of(new SettingsConfiguration(), new ObserveConfiguration(),
+                new DatabaseConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
+                new PipelineConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
+                new FileDoorConfiguration(), new RetriesConfiguration(), new AdminConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         return main;
