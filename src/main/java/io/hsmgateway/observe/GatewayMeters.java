@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The pipeline calls it at the steps where things happen: the answer (once per notification), around the Cloud API
  * call, around the per-number throttle, where a dead letter is inserted; the media probe calls it for each probe and
- * cache read.
+ * cache read. A sent notification costs five bean calls here, two timer records, one counter increment and one map
+ * read; Camel's own per-route meters stay off for that reason ({@code camel.metrics.enable-route-policy}).
  */
 public class GatewayMeters {
 
