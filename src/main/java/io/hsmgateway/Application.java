@@ -7,6 +7,7 @@ import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
 import io.hsmgateway.config.SettingsConfiguration;
 import io.hsmgateway.doors.RestDoorConfiguration;
+import io.hsmgateway.observe.ObserveConfiguration;
 import io.hsmgateway.retries.RetriesConfiguration;
 import io.hsmgateway.sandbox.SandboxConfiguration;
 import io.hsmgateway.webhooks.WebhooksConfiguration;
@@ -78,12 +79,15 @@ public final class Application {
                 .filter(name -> !name.isEmpty());
         main.setPropertyPlaceholderLocations(configLocations(profile));
         profile.ifPresent(main.configure()::setProfile);
-        // in this order: each binds beans the next ones are given (settings, database, the pipeline, its doors)
-        for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
-                DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
-                PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
-                FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class,
-                WebhooksConfiguration.class, OpenApiConfiguration.class)) {
+        // in this order: each binds beans the next ones are given (settings, metrics, database, the pipeline, its doors).
+        // Instances, not classes: Camel main 4.18 post-processes a configuration it is given as a class twice (when it
+        // instantiates it, then with the instances), so every @BindToRegistry method ran twice: two connection pools
+        // (one never used, its connections held), two Flyway runs, two of every bean, the first ones thrown away.
+        for (CamelConfiguration configuration : List.of(new SettingsConfiguration(), new ObserveConfiguration(),
+                new DatabaseConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
+                new PipelineConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
+                new FileDoorConfiguration(), new RetriesConfiguration(), new AdminConfiguration(),
+                new WebhooksConfiguration(), new OpenApiConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         return main;

@@ -7,6 +7,7 @@ import io.hsmgateway.storage.DatabaseHealthCheck;
 import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.secrets.AccessTokenMigration;
 import io.hsmgateway.secrets.SecretsKey;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -27,9 +28,12 @@ public class DatabaseConfiguration implements CamelConfiguration {
     static final int GROUP_COMMIT_MAX_BATCH = 64;
 
     @BindToRegistry(DATA_SOURCE)
-    public HikariDataSource dataSource(@BeanInject GatewaySettings settings, CamelContext context) throws Exception {
+    public HikariDataSource dataSource(@BeanInject GatewaySettings settings, @BeanInject MeterRegistry metrics,
+                                       CamelContext context) throws Exception {
         HikariDataSource dataSource = refusedAsStartupFailure(
                 () -> Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize()));
+        // the pool's meters (hikaricp_connections_active, _pending, _timeout_total, ...) on /observe/metrics
+        dataSource.setMetricRegistry(metrics);
         HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
         // a service added first stops last: after the routes and everything else that may still write
         context.addService(new ServiceSupport() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.auth.ApiKeyAuthenticator;
 import io.hsmgateway.auth.CallerAuthentication;
 import io.hsmgateway.auth.FailedAuthentications;
+import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.DeadLetterEvents;
 import io.hsmgateway.pipeline.ErrorHandling;
 import io.hsmgateway.pipeline.Housekeeping;
@@ -113,10 +114,10 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(MediaProbe.BEAN_NAME)
-    public MediaProbe mediaProbe(@BeanInject GatewaySettings settings, CamelContext context) {
+    public MediaProbe mediaProbe(@BeanInject GatewaySettings settings, @BeanInject GatewayMeters meters, CamelContext context) {
         return new MediaProbe(context.createProducerTemplate(),
                 new MediaRules(settings.image(), settings.video(), settings.document()), mediaProbeThreads(context, settings),
-                Duration.ofMillis(settings.mediaProbeTimeoutMs()), Duration.ofSeconds(settings.mediaProbeCacheSeconds()));
+                Duration.ofMillis(settings.mediaProbeTimeoutMs()), Duration.ofSeconds(settings.mediaProbeCacheSeconds()), meters);
     }
 
     @BindToRegistry(TemplateMessages.BEAN_NAME)

@@ -3,6 +3,7 @@ package io.hsmgateway.doors;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.logging.NotificationLogContext;
 import io.hsmgateway.pipeline.NotificationIds;
 import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
@@ -60,19 +61,22 @@ public class AnswerDeadline {
     public void run(Exchange exchange) throws Exception {
         String notificationId = NotificationIds.newId();
         exchange.setProperty(Hsm.NOTIFICATION_ID, notificationId);
-        CompletableFuture<Exchange> pipeline = sink.start(exchange);
-        try {
-            CompletableFuture.anyOf(pipeline, drainEnding).get(answerWithinMillis, TimeUnit.MILLISECONDS);
-            if (pipeline.isDone()) {
-                NotificationSink.takeAnswer(exchange, pipeline.get());
-                return;
+        // the pipeline runs on a thread of the sink's, which logs with the id itself; this thread waits, with it too
+        try (NotificationLogContext.Scope ignored = NotificationLogContext.open(notificationId)) {
+            CompletableFuture<Exchange> pipeline = sink.start(exchange);
+            try {
+                CompletableFuture.anyOf(pipeline, drainEnding).get(answerWithinMillis, TimeUnit.MILLISECONDS);
+                if (pipeline.isDone()) {
+                    NotificationSink.takeAnswer(exchange, pipeline.get());
+                    return;
+                }
+            } catch (TimeoutException stillRunning) {
+                // answered below
+            } catch (ExecutionException e) {
+                throw (Exception) e.getCause();
             }
-        } catch (TimeoutException stillRunning) {
-            // answered below
-        } catch (ExecutionException e) {
-            throw (Exception) e.getCause();
+            responses.writeResponse(exchange, ApiResponse.of(ApiCode.IN_PROGRESS, Map.of("notificationId", notificationId))
+                    .withNotificationId(notificationId));
         }
-        responses.writeResponse(exchange, ApiResponse.of(ApiCode.IN_PROGRESS, Map.of("notificationId", notificationId))
-                .withNotificationId(notificationId));
     }
 }

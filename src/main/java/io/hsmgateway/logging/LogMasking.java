@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What no log line may carry, at any level: credentials (bearer tokens, api keys, the admin token, passwords)
- * and personal data (phone numbers, template parameters). Applied to every line by {@link MaskedConverter};
+ * What no log line may carry, at any level: credentials (bearer tokens, api keys, the admin token, passwords, the
+ * WhatsApp app secret and webhook verify token, callback secrets, HMAC signatures) and personal data (phone numbers,
+ * template parameters). Applied to every line by {@link MaskedConverter};
  * libraries that dump whole requests (HTTP wire logs, bean arguments, broker messages) log through it too.
  */
 public final class LogMasking {
@@ -28,11 +29,15 @@ public final class LogMasking {
     private static final List<Rule> RULES = List.of(
             // "Authorization: Bearer x", "Bearer x" in a header dump or a toString
             new Rule(Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;\\[\\]]+"), "$1" + MASK),
-            // our api keys, wherever they show up
+            // our api keys and the websites' callback secrets, wherever they show up
             new Rule(Pattern.compile("hsm_[A-Za-z0-9_-]{6,}"), "hsm_" + MASK),
+            new Rule(Pattern.compile("hsmcb_[A-Za-z0-9_-]{6,}"), "hsmcb_" + MASK),
+            // HMAC signatures (X-Hub-Signature-256, X-Hsm-Signature-256), also without their header's name: a valid one
+            // would let anyone who reads the log replay the body it signs
+            new Rule(Pattern.compile("(?i)\\b(sha256=)[0-9a-f]{16,}"), "$1" + MASK),
             // name=value, "name":"value", name: value, name -> value, "name with value: value" (Camel's
-            // property logging) for names that hold credentials
-            new Rule(Pattern.compile("(?i)([\\w.-]*(?:api[-_.]?key|access[-_.]?token|token|password|passphrase|secret|"
+            // property logging) for names that hold credentials (app secret, verify token, signatures among them)
+            new Rule(Pattern.compile("(?i)([\\w.-]*(?:api[-_.]?key|access[-_.]?token|token|password|passphrase|secret|signature|"
                     + "authorization|[._]key)[\\w.-]*[\"']?\\s*(?:[:=]|->|with value:)\\s*[\"']?)(?!\\*{4}|(?:bearer|basic)\\s)([^\\s\"',;{}\\[\\]]+)"),
                     "$1" + MASK),
             // template parameters: the request's "params" object, the Cloud API payload's "text" values,

@@ -1,5 +1,6 @@
 package io.hsmgateway.retries;
 
+import io.hsmgateway.logging.NotificationLogContext;
 import io.hsmgateway.pipeline.NotificationSink;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.sql.SqlConstants;
@@ -28,6 +29,8 @@ public class RetryWorker extends RouteBuilder {
 
         from("direct:" + RETRY).routeId(RETRY)
                 .setBody(method(RetryQueue.BEAN_NAME, "restore"))
+                // its lines carry the notification's id, as the first pass's did
+                .process(NotificationLogContext.ENTER)
                 .to("sql:classpath:sql/claim-retry.sql")
                 .filter(header(SqlConstants.SQL_UPDATE_COUNT).isEqualTo(1))
                     .bean(NotificationSink.BEAN_NAME, "resume");

@@ -33,7 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway in its own process at the documented HSM_LOG_LEVEL=DEBUG, and at TRACE, sends notifications that
- * came in by REST, JMS (CORE) and STOMP: the log holds none of the secrets nor the personal data involved.
+ * came in by REST, JMS (CORE) and STOMP: the log holds none of the secrets nor the personal data involved (the
+ * WhatsApp app secret and webhook verify token in its environment, and signature and callback-secret headers on a
+ * request, among them).
  */
 class LogMaskingAtEveryLevelTest {
 
@@ -42,6 +44,11 @@ class LogMaskingAtEveryLevelTest {
     private static final String ACCESS_TOKEN = "EAAGaccessTokenXk4v9";
     private static final String PHONE = "5491155550987";
     private static final String PARAM = "Zorbatron";
+    // the WhatsApp webhook's secrets (given as an operator would), a callback secret and HMAC signatures on a request
+    private static final String APP_SECRET = "appS3cret-9f8e7d6c5b4a";
+    private static final String VERIFY_TOKEN = "verifyT0ken-Lm42";
+    private static final String CALLBACK_SECRET = "hsmcb_Qw3rTy7u1oP4sDf6gH8jK";
+    private static final String SIGNATURE = "3f2a9c0b7d1e5f4a".repeat(4);
     private static final String REQUEST = "{\"templateId\":\"7\",\"destination\":\"" + PHONE + "\",\"params\":{\"name\":\"" + PARAM + "\"}}";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -76,7 +83,8 @@ class LogMaskingAtEveryLevelTest {
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("HSM_LOG_LEVEL", level);
         Path log = Files.createTempFile("hsm-masking-" + level, ".log");
-        gateway = GatewayProcess.start(properties, Map.of("HSM_ADMIN_TOKEN", ADMIN_TOKEN, "HSM_SECRETS_KEY", secretsKey), log);
+        gateway = GatewayProcess.start(properties, Map.of("HSM_ADMIN_TOKEN", ADMIN_TOKEN, "HSM_SECRETS_KEY", secretsKey,
+                "HSM_WHATSAPP_APP_SECRET", APP_SECRET, "HSM_WHATSAPP_WEBHOOK_VERIFY_TOKEN", VERIFY_TOKEN), log);
 
         admin("PUT", "/admin/websites/shop", "{\"name\":\"Shop\",\"phoneNumberId\":\"100200300400500\",\"accessToken\":\"" + ACCESS_TOKEN + "\"}");
         admin("PUT", "/admin/websites/shop/templates/7",
@@ -85,6 +93,8 @@ class LogMaskingAtEveryLevelTest {
 
         HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create(url("/website/shop/hsm/notifications")))
                 .header("apikey", apiKey).header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", "sha256=" + SIGNATURE).header("X-Hsm-Signature-256", "sha256=" + SIGNATURE)
+                .header("X-Hsm-Callback-Secret", CALLBACK_SECRET)
                 .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(rest.body()).contains("\"SUCCESS\"");
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
@@ -106,7 +116,8 @@ class LogMaskingAtEveryLevelTest {
         String written = Files.readString(log);
         assertThat(written).as("the log ran at " + level).contains(" " + level + " ");
         assertThat(written).as("lines that carried secrets were kept, masked").contains("****");
-        for (String secret : List.of(ADMIN_TOKEN, secretsKey, ACCESS_TOKEN, apiKey, apiKey.substring(4, 20), PHONE, PARAM)) {
+        for (String secret : List.of(ADMIN_TOKEN, secretsKey, ACCESS_TOKEN, apiKey, apiKey.substring(4, 20), PHONE, PARAM,
+                APP_SECRET, VERIFY_TOKEN, CALLBACK_SECRET, CALLBACK_SECRET.substring(6), SIGNATURE.substring(0, 24))) {
             assertThat(written.lines().filter(line -> line.contains(secret)).toList())
                     .as("lines at " + level + " that show " + secret).isEmpty();
         }

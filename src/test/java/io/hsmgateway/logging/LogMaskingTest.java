@@ -53,6 +53,25 @@ class LogMaskingTest {
     }
 
     @Test
+    void masksWebhookAndCallbackSecretsAndSignatures() {
+        assertThat(LogMasking.mask("Found an OS environment property: hsm.whatsapp.app-secret with value: 9f8e7d6c5b4a39281706 to be used."))
+                .isEqualTo("Found an OS environment property: hsm.whatsapp.app-secret with value: **** to be used.");
+        assertThat(LogMasking.mask("HSM_WHATSAPP_APP_SECRET=9f8e7d6c5b4a39281706")).isEqualTo("HSM_WHATSAPP_APP_SECRET=****");
+        assertThat(LogMasking.mask("hsm.whatsapp.webhook.verify-token = vErIfY-me-42")).isEqualTo("hsm.whatsapp.webhook.verify-token = ****");
+        assertThat(LogMasking.mask("GET /webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=vErIfY-me-42&hub.challenge=1158201444"))
+                .doesNotContain("vErIfY-me-42");
+        String signature = "sha256=" + "3f2a9c0b7d1e5f4a".repeat(4);
+        assertThat(LogMasking.mask("X-Hub-Signature-256: " + signature)).doesNotContain(signature.substring(7, 30));
+        assertThat(LogMasking.mask("{X-Hsm-Signature-256=" + signature + ", X-Hsm-Callback-Id=42}"))
+                .doesNotContain(signature.substring(7, 30)).contains("X-Hsm-Callback-Id=42");
+        assertThat(LogMasking.mask("Webhook refused: signature " + signature + " does not match"))
+                .isEqualTo("Webhook refused: signature sha256=**** does not match");
+        assertThat(LogMasking.mask("{\"url\":\"https://shop.example/cb\",\"secret\":\"hsmcb_Qw3rTy7u1oP4sDf6gH8jK\"}"))
+                .isEqualTo("{\"url\":\"https://shop.example/cb\",\"secret\":\"****\"}");
+        assertThat(LogMasking.mask("Callback key hsmcb_Qw3rTy7u1oP4sDf6gH8jK set")).isEqualTo("Callback key hsmcb_**** set");
+    }
+
+    @Test
     void leavesWhatIsNotSecretAlone() {
         String line = "Notification 3f0e9a12-1234-4bcd-9e8f-0123456789ab answered SUCCESS in 12 ms from 127.0.0.1:61616 "
                 + "at 2026-12-01T03:04:22.825419Z, 1.5 s, route notify-attempt, wamid.HBgMNTQ5MTE1NTU1MTIzNBUCABEYEjA1";

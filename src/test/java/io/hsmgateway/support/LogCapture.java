@@ -16,7 +16,14 @@ import java.util.List;
 public final class LogCapture implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /** Each event's MDC, thread and message are taken as it is logged: read later, they would be the reader's. */
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
 
     private LogCapture() {
         appender.setContext(root.getLoggerContext());
@@ -28,14 +35,17 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture();
     }
 
+    /** Every event so far, in the order they were logged (with their thread and MDC). */
+    public List<ILoggingEvent> events() {
+        synchronized (appender) { // appends happen under the appender's lock
+            return new ArrayList<>(appender.list);
+        }
+    }
+
     /** Every event so far as "LEVEL logger - message", each followed by its stack trace, if any. */
     public String text() {
-        List<ILoggingEvent> events;
-        synchronized (appender) { // appends happen under the appender's lock
-            events = new ArrayList<>(appender.list);
-        }
         StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : events) {
+        for (ILoggingEvent event : events()) {
             text.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
                     .append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {

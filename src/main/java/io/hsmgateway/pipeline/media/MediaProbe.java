@@ -6,6 +6,7 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.Template;
 import org.apache.camel.Exchange;
@@ -58,10 +59,12 @@ public class MediaProbe {
     private final ExecutorService probeThreads;
     private final Duration callerWait;
     private final AsyncCache<String, ProbeResult> answers;
+    private final GatewayMeters meters;
 
     public MediaProbe(ProducerTemplate producer, MediaRules rules,
-                      ExecutorService probeThreads, Duration deadline, Duration cacheFor) {
+                      ExecutorService probeThreads, Duration deadline, Duration cacheFor, GatewayMeters meters) {
         this.producer = producer;
+        this.meters = meters;
         this.rules = rules;
         this.probeThreads = probeThreads;
         this.callerWait = deadline.plus(CALLER_GRACE);
@@ -87,9 +90,14 @@ public class MediaProbe {
      */
     private ProbeResult answer(String link) throws InterruptedException {
         CompletableFuture<ProbeResult> answer;
+        boolean[] probed = {false};
         try {
-            answer = answers.get(withoutFragment(link),
-                    (resource, cacheExecutor) -> CompletableFuture.supplyAsync(() -> head(resource), probeThreads));
+            answer = answers.get(withoutFragment(link), (resource, cacheExecutor) -> {
+                probed[0] = true;
+                return CompletableFuture.supplyAsync(() -> head(resource), probeThreads);
+            });
+            // a caller that joins a probe already under way counts as a hit: it made no probe of its own
+            meters.probeCache(!probed[0]);
         } catch (RejectedExecutionException allBusy) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("link", link);
@@ -123,8 +131,10 @@ public class MediaProbe {
         } catch (Exception e) {
             return ProbeResult.failed("the link is not a valid URL");
         }
+        long started = System.nanoTime();
         Exchange answer = producer.send(HEAD_ENDPOINT, exchange -> exchange.getIn().setHeader(Exchange.HTTP_URI, resource));
         Exception failure = answer.getException();
+        meters.probed(failure == null, System.nanoTime() - started);
         if (failure != null) {
             return ProbeResult.failed(describe(failure));
         }
