@@ -2,6 +2,8 @@ package io.hsmgateway.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.logging.NotificationLogContext;
+import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.outcome.NotificationStatus;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Body;
@@ -53,6 +55,7 @@ public class StatusApplier {
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final StatusCounts counts;
+    private final GatewayMeters meters;
     private final Duration unmatchedAfter;
     private final Executor soon;
 
@@ -60,12 +63,14 @@ public class StatusApplier {
      * @param soon where the statuses a webhook just stored are applied, while it is answered: a bounded queue that
      *             refuses what it cannot take (the poll applies those), so a burst of webhooks never waits for it
      */
-    public StatusApplier(DataSource dataSource, ObjectMapper json, StatusCounts counts, Duration unmatchedAfter,
+    public StatusApplier(DataSource dataSource, ObjectMapper json, StatusCounts counts, GatewayMeters meters,
+                         Duration unmatchedAfter,
                          Executor soon) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
         this.counts = counts;
+        this.meters = meters;
         this.unmatchedAfter = unmatchedAfter;
         this.soon = soon;
     }
@@ -147,20 +152,23 @@ public class StatusApplier {
         }
         Map<String, Object> notification = jdbc.queryForMap(sql("lock-notification"), Map.of("id", notificationIds.get(0)));
         String notificationId = (String) notification.get("id");
-        NotificationStatus current = NotificationStatus.valueOf((String) notification.get("status"));
-        NotificationStatus next = StatusTransition.next(current, (String) status.get("status"));
-        if (next != current) {
-            if (next == NotificationStatus.FAILED) {
-                fail(notification, status);
-            } else {
-                jdbc.update(sql("set-notification-status"), Map.of("id", notificationId, "status", next.name()));
+        // its lines carry the notification id, as the pipeline's do
+        try (NotificationLogContext.Scope logs = NotificationLogContext.open(notificationId)) {
+            NotificationStatus current = NotificationStatus.valueOf((String) notification.get("status"));
+            NotificationStatus next = StatusTransition.next(current, (String) status.get("status"));
+            if (next != current) {
+                if (next == NotificationStatus.FAILED) {
+                    fail(notification, status);
+                } else {
+                    jdbc.update(sql("set-notification-status"), Map.of("id", notificationId, "status", next.name()));
+                }
+                enqueueCallback(notification, status, next);
             }
-            enqueueCallback(notification, status, next);
+            Map<String, Object> applied = new HashMap<>(claim);
+            applied.put("notificationId", notificationId);
+            jdbc.update(sql("mark-applied"), applied);
+            return Result.APPLIED;
         }
-        Map<String, Object> applied = new HashMap<>(claim);
-        applied.put("notificationId", notificationId);
-        jdbc.update(sql("mark-applied"), applied);
-        return Result.APPLIED;
     }
 
     /** Accepted, then not delivered: the notification is FAILED with WhatsApp's code, and a dead letter holds it. */
@@ -187,6 +195,7 @@ public class StatusApplier {
         deadLetter.put("attempts", ((Number) notification.get("attempts")).intValue());
         deadLetter.put("now", Timestamp.from(Instant.now()));
         jdbc.update(ROOT_SQL.get("insert-dead-letter").replace(":#", ":"), deadLetter);
+        meters.deadLetters((String) notification.get("channel")).increment();
         LOG.info("Notification {} failed after WhatsApp accepted it: {} {}", notification.get("id"), code, error);
     }
 

@@ -2,6 +2,7 @@ package io.hsmgateway.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.storage.GroupCommit;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -55,8 +56,8 @@ public class WebhooksConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(StatusCounts.BEAN_NAME)
-    public StatusCounts statusCounts(CamelContext context) {
-        return new StatusCounts(context);
+    public StatusCounts statusCounts(@BeanInject GatewayMeters meters) {
+        return new StatusCounts(meters);
     }
 
     @BindToRegistry(StatusReceiver.BEAN_NAME)
@@ -67,14 +68,14 @@ public class WebhooksConfiguration implements CamelConfiguration {
 
     @BindToRegistry(StatusApplier.BEAN_NAME)
     public StatusApplier statusApplier(@BeanInject DataSource dataSource, @BeanInject ObjectMapper json,
-                                       @BeanInject StatusCounts counts, @BeanInject WebhookSettings settings,
-                                       CamelContext context) {
+                                       @BeanInject StatusCounts counts, @BeanInject GatewayMeters meters,
+                                       @BeanInject WebhookSettings settings, CamelContext context) {
         // two threads, a bounded queue; what it cannot take is refused: stored, it is the poll's to apply
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder("whatsappStatuses").poolSize(APPLY_THREADS)
                 .maxPoolSize(APPLY_THREADS).maxQueueSize(APPLY_QUEUE).rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                 .build();
         ExecutorService soon = context.getExecutorServiceManager().newThreadPool(this, "WhatsAppStatuses", profile);
-        return new StatusApplier(dataSource, json, counts, settings.unmatchedAfter(), soon);
+        return new StatusApplier(dataSource, json, counts, meters, settings.unmatchedAfter(), soon);
     }
 
     @BindToRegistry(WebhookReplies.BEAN_NAME)
