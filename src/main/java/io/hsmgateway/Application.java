@@ -1,6 +1,7 @@
 package io.hsmgateway;
 
 import io.hsmgateway.admin.AdminConfiguration;
+import io.hsmgateway.callbacks.CallbacksConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
@@ -60,7 +61,8 @@ public final class Application {
         for (Class<? extends CamelConfiguration> configuration : List.of(SettingsConfiguration.class,
                 DatabaseConfiguration.class, HttpServerConfiguration.class, SandboxConfiguration.class,
                 PipelineConfiguration.class, RestDoorConfiguration.class, JmsDoorConfiguration.class,
-                FileDoorConfiguration.class, RetriesConfiguration.class, AdminConfiguration.class)) {
+                FileDoorConfiguration.class, RetriesConfiguration.class, CallbacksConfiguration.class,
+                AdminConfiguration.class)) {
             main.configure().addConfiguration(configuration);
         }
         return main;
