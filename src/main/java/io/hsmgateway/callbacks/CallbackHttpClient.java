@@ -21,7 +21,8 @@ public class CallbackHttpClient implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        deadline.configureHttpClient(builder); // first in the chain: the cap's reading is within the deadline
-        builder.addExecInterceptorLast("callback-answer-cap", new AnswerCap(MAX_ANSWER_BYTES));
+        deadline.configureHttpClient(builder);
+        // next to it: the cap reads within the deadline, and what it counts is the answer as decompressed
+        builder.addExecInterceptorAfter(ProbeDeadline.NAME, "callback-answer-cap", new AnswerCap(MAX_ANSWER_BYTES));
     }
 }
