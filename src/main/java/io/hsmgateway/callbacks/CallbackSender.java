@@ -49,6 +49,9 @@ public class CallbackSender {
     }
 
     public CallbackAttempt send(@ExchangeProperty(Hsm.CALLBACK) DueCallback callback) {
+        if (callback.storedSecret() == null) { // set behind the admin API's back: nothing to sign with
+            return CallbackAttempt.failed("the website has no callback secret (set its callback through the admin API)");
+        }
         String secret;
         try {
             secret = secrets.decrypt(callback.websiteId(), callback.storedSecret());

@@ -76,6 +76,10 @@ final class CallbackRows {
         jdbc.update("UPDATE websites SET callback_url = ? WHERE id = ?", url, websiteId);
     }
 
+    void setSecret(String websiteId, String storedSecret) {
+        jdbc.update("UPDATE websites SET callback_secret = ? WHERE id = ?", storedSecret, websiteId);
+    }
+
     /** A callback another node claimed, then died with: SENDING since {@code secondsAgo}, queued as enqueue.sql would. */
     Queued leftSending(String websiteId, int secondsAgo) {
         String callbackId = UUID.randomUUID().toString();
