@@ -17,4 +17,10 @@ public record DueCallback(String id, String websiteId, String payload, int attem
                 ((Number) row.get("attempts")).intValue(), (String) row.get("callback_url"),
                 (String) row.get("callback_secret"), UUID.randomUUID().toString());
     }
+
+    /** Without the secret (encrypted as it is), the URL (it may carry a token of the website's) or the payload. */
+    @Override
+    public String toString() {
+        return "DueCallback[id=" + id + ", websiteId=" + websiteId + ", attempts=" + attempts + "]";
+    }
 }
