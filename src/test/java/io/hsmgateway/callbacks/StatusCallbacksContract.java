@@ -62,7 +62,8 @@ abstract class StatusCallbacksContract {
 
     @BeforeAll
     void start() throws Exception {
-        receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        // answers as they are, not gzipped: a dribbled answer is sent as it is dribbled
+        receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true));
         receiver.start();
         properties = Gateway.defaults(); // media hosts (and so callback hosts) on loopback allowed
         properties.putAll(database());
@@ -207,6 +208,21 @@ abstract class StatusCallbacksContract {
         assertThat(rows.row(queued.id()).get("last_error"))
                 .isEqualTo("the callback URL did not answer within " + TIMEOUT_MS + " ms");
         assertThat(rows.state(queued.id())).isNotEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aReceiversAnswerIsReadNoFurtherThanAFewKilobytes() throws Exception {
+        String websiteId = website();
+        // a long answer that takes four times the timeout to come: read to its end, it would fail the POST
+        receiver.stubFor(post(urlEqualTo(path(websiteId))).willReturn(aResponse().withStatus(200)
+                .withBody("x".repeat(1_000_000)).withChunkedDribbleDelay(100, 4 * (int) TIMEOUT_MS)));
+        setCallback(websiteId);
+
+        CallbackRows.Queued queued = rows.enqueue(websiteId, "DELIVERED");
+
+        awaitRequests(websiteId, 1);
+        await().atMost(Duration.ofMillis(TIMEOUT_MS)).until(() -> rows.state(queued.id()).equals("DELIVERED"));
+        assertThat(rows.row(queued.id())).containsEntry("attempts", 1);
     }
 
     @Test
