@@ -2,6 +2,7 @@ package io.hsmgateway;
 
 import io.hsmgateway.admin.AdminConfiguration;
 import io.hsmgateway.api.OpenApiConfiguration;
+import io.hsmgateway.callbacks.CallbacksConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
@@ -86,8 +87,8 @@ public final class Application {
         for (CamelConfiguration configuration : List.of(new SettingsConfiguration(), new ObserveConfiguration(),
                 new DatabaseConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
                 new PipelineConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
-                new FileDoorConfiguration(), new RetriesConfiguration(), new AdminConfiguration(),
-                new WebhooksConfiguration(), new OpenApiConfiguration())) {
+                new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
+                new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         return main;

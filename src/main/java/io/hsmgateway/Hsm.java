@@ -64,6 +64,12 @@ public final class Hsm {
     /** A PUT created its resource (answered 201) rather than updated it (200). */
     public static final String ADMIN_CREATED = "hsmAdminCreated";
 
+    // --- set by the status callbacks' worker ---
+    /** The claimed {@code DueCallback} being POSTed. */
+    public static final String CALLBACK = "hsmCallback";
+    /** How its POST went: the {@code CallbackAttempt}. */
+    public static final String CALLBACK_ATTEMPT = "hsmCallbackAttempt";
+
     private Hsm() {
     }
 }

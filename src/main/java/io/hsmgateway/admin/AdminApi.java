@@ -5,10 +5,10 @@ import org.apache.camel.builder.RouteBuilder;
 
 
 /**
- * The admin API for websites, their API keys and templates, notification status and dead letters, behind the
+ * The admin API for websites, their API keys and templates, notification status, dead letters and status callbacks, behind the
  * bearer token {@code hsm.admin.token} ({@link AdminToken}, checked once ahead of every operation). Only mounted
  * when a token is configured. In the REST DSL, one route per operation, named by its route id; the work is done by
- * {@link AdminStore} and {@link DeadLetters}, the answer written by {@link AdminReplies}. Errors (a wrong token, an
+ * {@link AdminStore}, {@link DeadLetters} and {@link StatusCallbacks}, the answer written by {@link AdminReplies}. Errors (a wrong token, an
  * unknown id, an invalid body or query) use the notifications API's envelope, through the one error handler.
  * A method a path does not offer is answered 405 by the HTTP server, before the token is looked at.
  */
@@ -16,6 +16,7 @@ public class AdminApi extends RouteBuilder {
 
     static final String WEBSITE_SCHEMA = "json-validator:schemas/admin-website.schema.json";
     static final String TEMPLATE_SCHEMA = "json-validator:schemas/admin-template.schema.json";
+    static final String CALLBACK_SCHEMA = "json-validator:schemas/admin-callback.schema.json";
 
     // path parameters
     static final String WEBSITE_ID = "websiteId";
@@ -23,12 +24,14 @@ public class AdminApi extends RouteBuilder {
     static final String TEMPLATE_ID = "templateId";
     static final String DEAD_LETTER_ID = "deadLetterId";
     static final String NOTIFICATION_ID = "notificationId";
+    static final String CALLBACK_ID = "callbackId";
     // query parameters (and websiteId)
     static final String STATUS = "status";
     static final String CHANNEL = "channel";
     static final String SINCE = "since";
     static final String LIMIT = "limit";
     static final String OFFSET = "offset";
+    static final String STATE = "state";
 
     // operations: each one's route id and direct endpoint
     public static final String WEBSITES_LIST = "admin-websites-list";
@@ -50,12 +53,18 @@ public class AdminApi extends RouteBuilder {
     public static final String NOTIFICATIONS_LIST = "admin-notifications-list";
     public static final String NOTIFICATIONS_RETRY_NOW = "admin-notifications-retry-now";
     public static final String NOTIFICATION_GET = "admin-notification-get";
+    public static final String CALLBACK_GET = "admin-callback-get";
+    public static final String CALLBACK_PUT = "admin-callback-put";
+    public static final String CALLBACK_DELETE = "admin-callback-delete";
+    public static final String CALLBACKS_LIST = "admin-callbacks-list";
+    public static final String CALLBACK_REPLAY = "admin-callback-replay";
 
     /** Registry names of the beans the operations call (bound by {@link AdminConfiguration}). */
     static final String TOKEN = "adminToken";
     static final String STORE = "adminStore";
     static final String DEAD_LETTERS = "deadLetters";
     static final String REPLIES = "adminReplies";
+    static final String CALLBACKS = "statusCallbacks";
 
     @Override
     public void configure() {
@@ -81,7 +90,12 @@ public class AdminApi extends RouteBuilder {
                 .post("/dead-letters/{deadLetterId}/replay").to(direct(DEAD_LETTER_REPLAY))
                 .get("/notifications").to(direct(NOTIFICATIONS_LIST))
                 .post("/notifications/retry-now").to(direct(NOTIFICATIONS_RETRY_NOW))
-                .get("/notifications/{notificationId}").to(direct(NOTIFICATION_GET));
+                .get("/notifications/{notificationId}").to(direct(NOTIFICATION_GET))
+                .get("/websites/{websiteId}/callback").to(direct(CALLBACK_GET))
+                .put("/websites/{websiteId}/callback").to(direct(CALLBACK_PUT))
+                .delete("/websites/{websiteId}/callback").to(direct(CALLBACK_DELETE))
+                .get("/callbacks").to(direct(CALLBACKS_LIST))
+                .post("/callbacks/{callbackId}/replay").to(direct(CALLBACK_REPLAY));
 
         // --- websites
         from(direct(WEBSITES_LIST)).routeId(WEBSITES_LIST)
@@ -172,6 +186,29 @@ public class AdminApi extends RouteBuilder {
 
         from(direct(NOTIFICATION_GET)).routeId(NOTIFICATION_GET)
                 .setBody(method(STORE, "notification"))
+                .bean(REPLIES, "ok");
+
+        // --- a website's status callback, and the callbacks' queue
+        from(direct(CALLBACK_GET)).routeId(CALLBACK_GET)
+                .setBody(method(CALLBACKS, "get"))
+                .bean(REPLIES, "ok");
+
+        from(direct(CALLBACK_PUT)).routeId(CALLBACK_PUT)
+                .bean(STORE, "requireWebsite") // an unknown website is NOT_FOUND whatever the body
+                .to(CALLBACK_SCHEMA)
+                .setBody(method(CALLBACKS, "put"))
+                .bean(REPLIES, "saved");
+
+        from(direct(CALLBACK_DELETE)).routeId(CALLBACK_DELETE)
+                .bean(CALLBACKS, "delete")
+                .bean(REPLIES, "noContent");
+
+        from(direct(CALLBACKS_LIST)).routeId(CALLBACKS_LIST)
+                .setBody(method(CALLBACKS, "list"))
+                .bean(REPLIES, "ok");
+
+        from(direct(CALLBACK_REPLAY)).routeId(CALLBACK_REPLAY)
+                .setBody(method(CALLBACKS, "replay"))
                 .bean(REPLIES, "ok");
     }
 

@@ -1,6 +1,7 @@
 package io.hsmgateway.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.callbacks.CallbackUrls;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.pipeline.WebsiteLookups;
@@ -36,6 +37,12 @@ public class AdminConfiguration implements CamelConfiguration {
     @BindToRegistry(AdminApi.DEAD_LETTERS)
     public DeadLetters deadLetters(@BeanInject DataSource dataSource, @BeanInject NotificationSink sink, CamelContext context) {
         return new DeadLetters(dataSource, context, sink);
+    }
+
+    @BindToRegistry(AdminApi.CALLBACKS)
+    public StatusCallbacks statusCallbacks(@BeanInject DataSource dataSource, @BeanInject ObjectMapper json,
+                                           @BeanInject AccessTokenCipher secrets, @BeanInject CallbackUrls urls) {
+        return new StatusCallbacks(dataSource, json, secrets, urls);
     }
 
     @BindToRegistry(AdminApi.REPLIES)

@@ -79,7 +79,9 @@ public class AdminStore {
         website(websiteId);
     }
 
+    /** Its status callbacks go with it, whatever their state: there is nowhere to send them any more. */
     public void deleteWebsite(@Header(AdminApi.WEBSITE_ID) String websiteId) {
+        jdbc.update(sql("delete-website-callbacks"), Map.of("websiteId", websiteId));
         int deleted = jdbc.update(sql("delete-website"), Map.of("websiteId", websiteId));
         lookups.evictWebsite(websiteId);
         if (deleted == 0) {

@@ -38,7 +38,9 @@ class AdminApiTest {
             {"DELETE", "/admin/websites/w/templates/1"}, {"GET", "/admin/dead-letters"},
             {"POST", "/admin/dead-letters/replay"}, {"GET", "/admin/dead-letters/d"}, {"DELETE", "/admin/dead-letters/d"},
             {"POST", "/admin/dead-letters/d/replay"}, {"GET", "/admin/notifications"},
-            {"POST", "/admin/notifications/retry-now"}, {"GET", "/admin/notifications/n"}};
+            {"POST", "/admin/notifications/retry-now"}, {"GET", "/admin/notifications/n"},
+            {"GET", "/admin/websites/w/callback"}, {"PUT", "/admin/websites/w/callback"},
+            {"DELETE", "/admin/websites/w/callback"}, {"GET", "/admin/callbacks"}, {"POST", "/admin/callbacks/c/replay"}};
 
     static final String UNAUTHORIZED =
             "{\"code\":\"UNAUTHORIZED\",\"statusCode\":401,\"description\":\"Invalid admin token\",\"result\":null}";
@@ -93,6 +95,11 @@ class AdminApiTest {
         operations.put(AdminApi.NOTIFICATIONS_LIST, "get:/admin:/notifications");
         operations.put(AdminApi.NOTIFICATIONS_RETRY_NOW, "post:/admin:/notifications/retry-now");
         operations.put(AdminApi.NOTIFICATION_GET, "get:/admin:/notifications/%7BnotificationId%7D");
+        operations.put(AdminApi.CALLBACK_GET, "get:/admin:/websites/%7BwebsiteId%7D/callback");
+        operations.put(AdminApi.CALLBACK_PUT, "put:/admin:/websites/%7BwebsiteId%7D/callback");
+        operations.put(AdminApi.CALLBACK_DELETE, "delete:/admin:/websites/%7BwebsiteId%7D/callback");
+        operations.put(AdminApi.CALLBACKS_LIST, "get:/admin:/callbacks");
+        operations.put(AdminApi.CALLBACK_REPLAY, "post:/admin:/callbacks/%7BcallbackId%7D/replay");
         CamelContext context = gateway.context();
 
         assertThat(context.getRoutes()).map(Route::getRouteId).filteredOn(id -> id.startsWith("admin-"))

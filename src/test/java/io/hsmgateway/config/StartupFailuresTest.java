@@ -123,6 +123,10 @@ class StartupFailuresTest {
             "hsm.delivery.transient-codes  | '1,two' | hsm.delivery.transient-codes=1,two: expected whole numbers separated by commas",
             // a request waiting for its answer is idle too: the timeout would cut answers that are on time
             "hsm.http.idle-timeout-ms   | 5000  | hsm.http.idle-timeout-ms=5000: expected more than hsm.rest.answer-within-ms (10000)",
+            // read by the status callbacks' own settings
+            "hsm.callbacks.timeout-ms   | 5s    | hsm.callbacks.timeout-ms=5s: expected a whole number",
+            // a POST still on its way would be taken back and sent again by another node
+            "hsm.callbacks.stale-after-seconds | 5 | hsm.callbacks.stale-after-seconds=5: expected more than hsm.callbacks.timeout-ms (5000 ms)",
     })
     void valueOfTheWrongType(String key, String value, String line) throws Exception {
         start(Map.of(key, value)).saysOnly(line);

@@ -82,9 +82,18 @@ public record RetryPolicy(
 
     /** Exponential with jitter (half to full of the step), never sooner than the server's Retry-After. */
     Duration backoff(int attempts, Duration retryAfter) {
-        long step = initialBackoff.toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(step, maxBackoff.toMillis());
-        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        return retryAfter != null && retryAfter.toMillis() > jittered ? retryAfter : Duration.ofMillis(jittered);
+        Duration jittered = exponentialBackoff(attempts, initialBackoff, maxBackoff);
+        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+    }
+
+    /**
+     * The wait after the given number of failed attempts: {@code initial} doubled at each attempt, at most {@code max},
+     * then jittered to half to full of that step, so senders that failed together do not come back together.
+     * Shared with the status callbacks' retries.
+     */
+    public static Duration exponentialBackoff(int attempts, Duration initial, Duration max) {
+        long step = initial.toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(step, max.toMillis());
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 }

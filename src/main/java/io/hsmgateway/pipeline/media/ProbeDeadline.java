@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class ProbeDeadline implements HttpClientConfigurer, ExecChainHandler {
 
+    /** Its name in HttpClient's execution chain: others may place themselves around it. */
+    public static final String NAME = "probe-deadline";
+
     private final Duration deadline;
     private final ScheduledExecutorService clock;
 
@@ -35,7 +38,7 @@ public class ProbeDeadline implements HttpClientConfigurer, ExecChainHandler {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        builder.addExecInterceptorFirst("probe-deadline", this);
+        builder.addExecInterceptorFirst(NAME, this);
     }
 
     @Override

@@ -1,0 +1,1 @@
+SELECT id, callback_url FROM websites WHERE id = :websiteId
