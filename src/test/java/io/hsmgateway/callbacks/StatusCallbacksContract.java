@@ -9,8 +9,6 @@ import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,10 +75,6 @@ abstract class StatusCallbacksContract {
         rows = new CallbackRows(gateway);
         warmUp();
         meters = gateway.context().getRegistry().findSingleByType(MeterRegistry.class);
-        if (meters == null) { // no Prometheus registry bound: the gateway counts in Micrometer's global one
-            Metrics.addRegistry(new SimpleMeterRegistry());
-            meters = Metrics.globalRegistry;
-        }
     }
 
     /** One callback through, so that neither side's first-use costs (class loading, pools) count against a test. */
