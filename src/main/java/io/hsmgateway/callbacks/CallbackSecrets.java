@@ -1,12 +1,10 @@
 package io.hsmgateway.callbacks;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.hsmgateway.secrets.HmacSha256;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * A website's callback secret and the signature it makes. The secret is 32 random bytes, base64url, after
@@ -30,12 +28,6 @@ public final class CallbackSecrets {
 
     /** The value of {@code X-Hsm-Signature-256} for this body. */
     public static String signature(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return HmacSha256.header(secret.getBytes(StandardCharsets.UTF_8), body);
     }
 }

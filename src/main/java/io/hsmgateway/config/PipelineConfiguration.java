@@ -12,6 +12,7 @@ import io.hsmgateway.pipeline.IdempotencyKeys;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.NotificationSink;
+import io.hsmgateway.pipeline.PipelineMeters;
 import io.hsmgateway.pipeline.RequestSizeLimit;
 import io.hsmgateway.pipeline.TemplateMatcher;
 import io.hsmgateway.pipeline.WebsiteLookups;
@@ -100,6 +101,11 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry(TemplateMatcher.BEAN_NAME)
     public TemplateMatcher templateMatcher(@BeanInject WebsiteLookups websites) {
         return new TemplateMatcher(websites);
+    }
+
+    @BindToRegistry(PipelineMeters.BEAN_NAME)
+    public PipelineMeters pipelineMeters(@BeanInject GatewayMeters meters) {
+        return new PipelineMeters(meters);
     }
 
     @BindToRegistry(MediaProbe.CONNECTIONS)

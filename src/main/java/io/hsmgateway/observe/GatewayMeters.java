@@ -1,18 +1,9 @@
 package io.hsmgateway.observe;
 
-import io.hsmgateway.Hsm;
-import io.hsmgateway.api.ApiResponse;
-import io.hsmgateway.pipeline.Template;
-import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
-import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * and builds each meter once: a tag combination is looked up in the registry the first time it occurs and kept
  * here, so a notification costs a few map reads and increments, never a registry lookup with tag lists.
  * <p>
- * The pipeline calls it at the steps where things happen: the answer (once per notification), around the Cloud API
- * call, around the per-number throttle, where a dead letter is inserted; the media probe calls it for each probe and
- * cache read. A sent notification costs five bean calls here, two timer records, one counter increment and one map
+ * It knows nothing of the pipeline: the pipeline's steps reach it through {@code pipeline.PipelineMeters} (the
+ * answer, once per notification; around the Cloud API call and the per-number throttle; a dead letter inserted),
+ * the media probe at each probe and cache read, the webhooks and callbacks with their results. A sent notification costs five bean calls here, two timer records, one counter increment and one map
  * read; Camel's own per-route meters stay off for that reason ({@code camel.metrics.enable-route-policy}).
  */
 public class GatewayMeters {
@@ -57,6 +48,10 @@ public class GatewayMeters {
 
     // --- tag values ---
     public static final String ACCEPTED = "accepted";
+    /** Cloud API outcomes besides {@link #ACCEPTED}: WhatsApp answered an error, no connection, no answer in time. */
+    public static final String ERROR = "error";
+    public static final String UNREACHABLE = "unreachable";
+    public static final String TIMEOUT = "timeout";
     public static final String HIT = "hit";
     public static final String MISS = "miss";
     public static final String ANSWERED = "answered";
@@ -66,14 +61,9 @@ public class GatewayMeters {
     /** The channel tag of an exchange that came in with none (not a door of ours). */
     public static final String NO_CHANNEL = "unknown";
 
-    /** Exchange properties: when the current Cloud API call, and the current throttle wait, started (System.nanoTime). */
-    static final String CLOUD_API_CALL_STARTED = "hsmCloudApiCallStarted";
-    static final String THROTTLE_ENTERED = "hsmThrottleEntered";
-
     private final MeterRegistry registry;
     private final ConcurrentMap<NotificationKey, Counter> notifications = new ConcurrentHashMap<>();
-    private final Timer cloudApiAccepted;
-    private final Map<ProviderException.Kind, Timer> cloudApiFailed = new EnumMap<>(ProviderException.Kind.class);
+    private final ConcurrentMap<String, Timer> cloudApiCalls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> cloudApiErrors = new ConcurrentHashMap<>();
     private final Timer probeAnswered;
     private final Timer probeFailed;
@@ -86,11 +76,10 @@ public class GatewayMeters {
 
     public GatewayMeters(MeterRegistry registry) {
         this.registry = registry;
-        this.cloudApiAccepted = cloudApiTimer(ACCEPTED);
-        // REPLY: WhatsApp answered an error; UNREACHABLE: no connection; TIMEOUT: no answer in time
-        cloudApiFailed.put(ProviderException.Kind.REPLY, cloudApiTimer("error"));
-        cloudApiFailed.put(ProviderException.Kind.UNREACHABLE, cloudApiTimer("unreachable"));
-        cloudApiFailed.put(ProviderException.Kind.TIMEOUT, cloudApiTimer("timeout"));
+        for (String outcome : new String[] {ACCEPTED, ERROR, UNREACHABLE, TIMEOUT}) {
+            cloudApiCalls.put(outcome, Timer.builder(CLOUD_API_REQUESTS).description("WhatsApp Cloud API calls, by outcome")
+                    .tag("outcome", outcome).register(registry));
+        }
         this.probeAnswered = Timer.builder(MEDIA_PROBE).description("HEAD probes of media links, by whether the host answered")
                 .tag("result", ANSWERED).register(registry);
         this.probeFailed = Timer.builder(MEDIA_PROBE).tag("result", FAILED).register(registry);
@@ -105,58 +94,28 @@ public class GatewayMeters {
         return registry;
     }
 
-    // --- the pipeline's steps ---
+    // --- the pipeline's steps (through pipeline.PipelineMeters) ---
 
-    /**
-     * The ANSWER step: the notification is counted once, by its door, template type and answered code. A queued
-     * notification's later passes (the retry worker's) are not counted again: their calls show in
-     * {@link #CLOUD_API_REQUESTS}, their dead letters in {@link #DEAD_LETTERS}.
-     */
-    public void answered(@ExchangeProperty(Hsm.CHANNEL) String channel, @ExchangeProperty(Hsm.TEMPLATE) Template template,
-                         @ExchangeProperty(Hsm.RESPONSE) ApiResponse response, @ExchangeProperty(Hsm.ATTEMPTS) Integer attempts) {
-        if (attempts != null || response == null) {
-            return;
-        }
-        notification(channel == null ? NO_CHANNEL : channel, template == null ? NO_TYPE : template.type().name(),
-                response.code()).increment();
+    /** A notification answered: counted once, by its door, template type and answered code. */
+    public void answered(String channel, String type, String code) {
+        notification(channel == null ? NO_CHANNEL : channel, type == null ? NO_TYPE : type, code).increment();
     }
 
-    /** Just before the Cloud API call. */
-    public void cloudApiCalling(Exchange exchange) {
-        exchange.setProperty(CLOUD_API_CALL_STARTED, System.nanoTime());
+    /** A Cloud API call of this outcome ({@link #ACCEPTED}, {@link #ERROR}, {@link #UNREACHABLE}, {@link #TIMEOUT}). */
+    public void cloudApiCall(String outcome, long nanos) {
+        cloudApiCalls.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** WhatsApp took the message. */
-    public void cloudApiAccepted(Exchange exchange) {
-        record(cloudApiAccepted, exchange, CLOUD_API_CALL_STARTED);
+    /** An error answer of the Cloud API: WhatsApp's code, or {@code http_<status>} when it gave none. */
+    public void cloudApiError(String code) {
+        cloudApiErrors.computeIfAbsent(code, c -> Counter.builder(CLOUD_API_ERRORS)
+                .description("Error answers of the WhatsApp Cloud API, by its error code").tag("code", c)
+                .register(registry)).increment();
     }
 
-    /** The call failed (the doCatch of the call): timed by how, and an error answer counted by WhatsApp's code. */
-    public void cloudApiFailed(Exchange exchange) {
-        ProviderException failure = CloudApiReplies.callFailed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        record(cloudApiFailed.get(failure.kind()), exchange, CLOUD_API_CALL_STARTED);
-        if (failure.kind() == ProviderException.Kind.REPLY) {
-            // an error without WhatsApp's code (a proxy's 502, a bare 500) is counted by its HTTP status
-            String code = failure.providerCode() != null ? failure.providerCode().toString() : "http_" + failure.httpStatus();
-            cloudApiErrors.computeIfAbsent(code, c -> Counter.builder(CLOUD_API_ERRORS)
-                    .description("Error answers of the WhatsApp Cloud API, by its error code").tag("code", c)
-                    .register(registry)).increment();
-        }
-    }
-
-    /** Before the per-number throttle. */
-    public void throttleEntered(Exchange exchange) {
-        exchange.setProperty(THROTTLE_ENTERED, System.nanoTime());
-    }
-
-    /** Past the per-number throttle. */
-    public void throttleLeft(Exchange exchange) {
-        record(throttleWait, exchange, THROTTLE_ENTERED);
-    }
-
-    /** RECORD_OUTCOME inserted the notification's dead letter. */
-    public void deadLetter(@ExchangeProperty(Hsm.CHANNEL) String channel) {
-        deadLetters(channel == null ? NO_CHANNEL : channel).increment();
+    /** A message waited this long for its phone number's messages-per-second limit. */
+    public void throttleWaited(long nanos) {
+        throttleWait.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     // --- the media probe ---
@@ -172,9 +131,9 @@ public class GatewayMeters {
 
     // --- for the status webhooks and the status callbacks ---
 
-    /** A dead letter made elsewhere than the pipeline (a WhatsApp {@code failed} status). */
+    /** Dead letters of a door (by the pipeline, or by a WhatsApp {@code failed} status). */
     public Counter deadLetters(String channel) {
-        return deadLetters.computeIfAbsent(channel, c -> Counter.builder(DEAD_LETTERS)
+        return deadLetters.computeIfAbsent(channel == null ? NO_CHANNEL : channel, c -> Counter.builder(DEAD_LETTERS)
                 .description("Dead letters made, by the door the notification came in by").tag("channel", c)
                 .register(registry));
     }
@@ -198,18 +157,6 @@ public class GatewayMeters {
         return counter != null ? counter : notifications.computeIfAbsent(key, k -> Counter.builder(NOTIFICATIONS)
                 .description("Notifications answered, by door, template type and answered code")
                 .tag("channel", k.channel()).tag("type", k.type()).tag("code", k.code()).register(registry));
-    }
-
-    private Timer cloudApiTimer(String outcome) {
-        return Timer.builder(CLOUD_API_REQUESTS).description("WhatsApp Cloud API calls, by outcome")
-                .tag("outcome", outcome).register(registry);
-    }
-
-    private static void record(Timer timer, Exchange exchange, String startedProperty) {
-        Object started = exchange.removeProperty(startedProperty);
-        if (timer != null && started instanceof Long nanos) {
-            timer.record(System.nanoTime() - nanos, TimeUnit.NANOSECONDS);
-        }
     }
 
     private record NotificationKey(String channel, String type, String code) {

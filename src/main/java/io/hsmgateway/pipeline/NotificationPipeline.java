@@ -4,7 +4,6 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.auth.CallerAuthentication;
 import io.hsmgateway.logging.NotificationLogContext;
-import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
@@ -160,14 +159,14 @@ public class NotificationPipeline extends RouteBuilder {
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setBody(exchangeProperty(Hsm.PAYLOAD_JSON))
                     .bean(InlineRetries.BEAN_NAME, "calling")
-                    .bean(GatewayMeters.BEAN_NAME, "cloudApiCalling")
+                    .bean(PipelineMeters.BEAN_NAME, "cloudApiCalling")
                     .doTry()
                         .to(CLOUD_API)
                         .setBody(BeanResult.of(CloudApiReplies.BEAN_NAME, "accepted"))
                         .setProperty(Hsm.OUTCOME, BeanResult.of(Outcome.class, "accepted"))
-                        .bean(GatewayMeters.BEAN_NAME, "cloudApiAccepted")
+                        .bean(PipelineMeters.BEAN_NAME, "cloudApiAccepted")
                     .doCatch(ProviderException.class, IOException.class)
-                        .bean(GatewayMeters.BEAN_NAME, "cloudApiFailed")
+                        .bean(PipelineMeters.BEAN_NAME, "cloudApiFailed")
                         // the failure goes on to the error handler unless it is worth another call now
                         .bean(InlineRetries.BEAN_NAME, "retryNowOrThrow")
                         .delay(exchangeProperty(InlineRetries.DELAY_MS)).syncDelayed()
@@ -177,10 +176,10 @@ public class NotificationPipeline extends RouteBuilder {
 
         // WhatsApp caps messages per second per phone number: wait here rather than collect 130429s
         from(direct(THROTTLE)).routeId(THROTTLE)
-                .bean(GatewayMeters.BEAN_NAME, "throttleEntered")
+                .bean(PipelineMeters.BEAN_NAME, "throttleEntered")
                 .throttle(BeanResult.of(ThroughputLimits.BEAN_NAME, "perSecond")).totalRequestsMode().timePeriodMillis(1000)
                     .correlationExpression(BeanResult.of(ThroughputLimits.BEAN_NAME, "phoneNumberId"))
-                .bean(GatewayMeters.BEAN_NAME, "throttleLeft");
+                .bean(PipelineMeters.BEAN_NAME, "throttleLeft");
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
         from(direct(RECORD_OUTCOME)).routeId(RECORD_OUTCOME)
@@ -197,7 +196,7 @@ public class NotificationPipeline extends RouteBuilder {
                         .filter(outcome(Outcome::deadLetter))
                             .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "deadLetter"))
                             .to(sql("insert-dead-letter.sql", null))
-                            .bean(GatewayMeters.BEAN_NAME, "deadLetter")
+                            .bean(PipelineMeters.BEAN_NAME, "deadLetter")
                         .end()
                         .filter(outcome(outcome -> outcome.pauseWebsiteUntil() != null))
                             .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "websitePause"))
@@ -214,7 +213,7 @@ public class NotificationPipeline extends RouteBuilder {
         // key; a dead letter published
         from(direct(ANSWER)).routeId(ANSWER)
                 .bean(ResponseWriter.BEAN_NAME, "write")
-                .bean(GatewayMeters.BEAN_NAME, "answered")
+                .bean(PipelineMeters.BEAN_NAME, "answered")
                 .filter(exchangeProperty(Hsm.IDEMPOTENCY_CLAIMED).isEqualTo(true))
                     .bean(IdempotencyKeys.BEAN_NAME, "remember")
                 .end()

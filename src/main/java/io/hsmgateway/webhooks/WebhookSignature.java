@@ -4,6 +4,7 @@ import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.doors.ClientAddress;
+import io.hsmgateway.secrets.HmacSha256;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -11,10 +12,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -31,7 +29,7 @@ public class WebhookSignature {
     public static final String HEADER = "X-Hub-Signature-256";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSignature.class);
-    private static final String PREFIX = "sha256=";
+    private static final String PREFIX = HmacSha256.PREFIX;
     private static final ApiResponse REFUSED = ApiResponse.of(ApiCode.UNAUTHORIZED, "Invalid webhook signature", null);
 
     private final byte[] appSecret;
@@ -42,7 +40,7 @@ public class WebhookSignature {
 
     /** The header's value for a body, as Meta computes it: what tests and the sandbox sign with. */
     public static String sign(byte[] appSecret, byte[] body) {
-        return PREFIX + HexFormat.of().formatHex(hmac(appSecret, body));
+        return HmacSha256.header(appSecret, body);
     }
 
     public void check(@Body byte[] body, @Header(HEADER) String signature,
@@ -71,16 +69,6 @@ public class WebhookSignature {
         } catch (IllegalArgumentException notHex) {
             return HEADER + " is not sha256=<hex>";
         }
-        return MessageDigest.isEqual(hmac(appSecret, body), presented) ? null : "signature does not match the body";
-    }
-
-    private static byte[] hmac(byte[] key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return MessageDigest.isEqual(HmacSha256.digest(appSecret, body), presented) ? null : "signature does not match the body";
     }
 }
