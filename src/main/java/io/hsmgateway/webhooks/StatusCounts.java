@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * {@code hsm_whatsapp_statuses_total{status, result}}: WhatsApp statuses by kind (sent, delivered, read, failed) and
  * what became of them: {@code applied} to their notification, {@code duplicate} (Meta sent it again) or
- * {@code unknown} (no notification has its message id).
+ * {@code unknown} (no notification has its message id); entries not applied at all are {@code other}/{@code ignored}.
  */
 public class StatusCounts {
 
@@ -18,6 +18,10 @@ public class StatusCounts {
     public static final String APPLIED = "applied";
     public static final String DUPLICATE = "duplicate";
     public static final String UNKNOWN = "unknown";
+    /** A status entry not applied at all: of another kind, or without a message id or a timestamp. */
+    public static final String IGNORED = "ignored";
+    /** The status tag of entries of a kind we do not apply. */
+    public static final String OTHER = "other";
 
     private static final Set<String> KINDS = Set.of("sent", "delivered", "read", "failed");
 
@@ -28,7 +32,11 @@ public class StatusCounts {
     }
 
     public void count(String status, String result) {
+        count(status, result, 1);
+    }
+
+    public void count(String status, String result, int howMany) {
         // a status of a kind we do not apply is never stored, but keep the label set closed anyway
-        meters.whatsappStatuses(KINDS.contains(status) ? status : "other", result).increment();
+        meters.whatsappStatuses(KINDS.contains(status) ? status : OTHER, result).increment(howMany);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -26,6 +28,7 @@ public class StatusReceiver {
 
     public static final String BEAN_NAME = "whatsappStatusReceiver";
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatusReceiver.class);
     private static final SqlFiles SQL = new SqlFiles("webhooks");
 
     private final ObjectMapper json;
@@ -41,7 +44,19 @@ public class StatusReceiver {
     /** @return the ids of the statuses stored now (not those stored before): for the applier to take at once */
     public List<String> store(@Body byte[] body) throws IOException, SQLException, InterruptedException {
         List<String> stored = new ArrayList<>();
-        for (WhatsAppStatus status : statuses(json.readTree(body))) {
+        List<JsonNode> entries = entries(json.readTree(body));
+        List<WhatsAppStatus> statuses = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            WhatsAppStatus.of(entry).ifPresent(statuses::add);
+        }
+        int ignored = entries.size() - statuses.size();
+        if (ignored > 0) {
+            // not ours to apply (another kind, e.g. deleted) or lacking an id or a timestamp: said, never silently
+            counts.count(StatusCounts.OTHER, StatusCounts.IGNORED, ignored);
+            LOG.info("{} of the {} statuses in a WhatsApp webhook ignored: not sent/delivered/read/failed with a message"
+                    + " id and a timestamp", ignored, entries.size());
+        }
+        for (WhatsAppStatus status : statuses) {
             String id = UUID.randomUUID().toString();
             try {
                 commits.write(SQL.get("insert-status"), row(id, status));
@@ -56,13 +71,12 @@ public class StatusReceiver {
         return stored;
     }
 
-    static List<WhatsAppStatus> statuses(JsonNode webhook) {
-        List<WhatsAppStatus> statuses = new ArrayList<>();
+    /** Every {@code entry[].changes[].value.statuses[]} element, whatever it holds. */
+    static List<JsonNode> entries(JsonNode webhook) {
+        List<JsonNode> statuses = new ArrayList<>();
         for (JsonNode entry : webhook.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
-                for (JsonNode status : change.path("value").path("statuses")) {
-                    WhatsAppStatus.of(status).ifPresent(statuses::add);
-                }
+                change.path("value").path("statuses").forEach(statuses::add);
             }
         }
         return statuses;

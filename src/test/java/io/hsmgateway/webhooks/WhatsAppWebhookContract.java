@@ -219,6 +219,22 @@ abstract class WhatsAppWebhookContract {
     }
 
     @Test
+    void statusesItCannotApplyAreCountedAndTheRestStored() throws Exception {
+        Sent sent = send();
+        double ignoredBefore = count(StatusCounts.OTHER, StatusCounts.IGNORED);
+        String noTimestamp = "{\"id\":\"" + sent.wamid + "\",\"status\":\"read\",\"recipient_id\":\"542994843975\"}";
+        String otherKind = status(sent.wamid, "deleted", now());
+
+        HttpResponse<String> response = postWebhook(webhook(noTimestamp, status(sent.wamid, "delivered", now()), otherKind));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Gateway.json(response).get("received").asInt()).isEqualTo(1);
+        assertThat(count(StatusCounts.OTHER, StatusCounts.IGNORED) - ignoredBefore).isEqualTo(2);
+        awaitStatus(sent.id, "DELIVERED");
+        assertThat(statuses(adminView(sent.id).get("history"))).containsExactly("DELIVERED");
+    }
+
+    @Test
     void aRepeatedWebhookChangesNothing() throws Exception {
         setCallbackUrl(websiteId, "https://shop.example/hsm-status");
         Sent sent = send();
