@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,9 +55,22 @@ class RetryQueueDepthTest {
 
     @Test
     void aBurstOfScrapesAsksTheDatabaseOnce() {
-        RetryQueueDepth depth = new RetryQueueDepth(dataSource, Duration.ofMinutes(1), counter);
+        // the first count is held until the first scrape has been answered: on an in-memory database it could
+        // otherwise finish before that scrape returns
+        CountDownLatch firstScrapeAnswered = new CountDownLatch(1);
+        Executor held = task -> counter.execute(() -> {
+            try {
+                firstScrapeAnswered.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            task.run();
+        });
+        RetryQueueDepth depth = new RetryQueueDepth(dataSource, Duration.ofMinutes(1), held);
 
         assertThat(depth.value()).as("before the first count").isNaN();
+        firstScrapeAnswered.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> depth.value() == 2.0);
         for (int scrape = 0; scrape < 1000; scrape++) {
             assertThat(depth.value()).isEqualTo(2.0);
