@@ -164,7 +164,7 @@ public class AdminStore {
                 .stream().map(AdminStore::notificationView).findFirst()
                 .orElseThrow(() -> new NotFound("notification " + notificationId));
         notification.put("history", NotificationStatusView.history(jdbc.queryForList(
-                history.get("find-history").replace(":#", ":"), Map.of("notificationId", notificationId))));
+                history.named("find-history"), Map.of("notificationId", notificationId))));
         return notification;
     }
 

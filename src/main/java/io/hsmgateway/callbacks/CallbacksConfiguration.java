@@ -67,7 +67,10 @@ public class CallbacksConfiguration implements CamelConfiguration {
         context.addRoutes(new CallbackWorker());
     }
 
-    /** Read once, by whichever bean is bound first. */
+    /**
+     * Read once, by whichever bean is bound first: Camel calls the @BindToRegistry methods in no set order, so the
+     * other beans cannot @BeanInject the settings bean (tried: NoSuchBeanTypeException at start-up).
+     */
     private synchronized CallbackSettings settings(CamelContext context) {
         if (settings == null) {
             settings = CallbackSettings.load(new SettingsReader(context.getPropertiesComponent()));

@@ -12,10 +12,19 @@ public final class SqlFiles {
 
     private final String prefix;
     private final Map<String, String> statements = new ConcurrentHashMap<>();
+    private final Map<String, String> named = new ConcurrentHashMap<>();
 
     /** @param folder below {@code sql/}; empty for the statements at its root */
     public SqlFiles(String folder) {
         this.prefix = folder.isEmpty() ? "/sql/" : "/sql/" + folder + "/";
+    }
+
+    /**
+     * The statement with camel-sql's {@code :#name} parameters written as Spring's {@code :name}, for callers that run
+     * a camel-sql file through Spring's {@code NamedParameterJdbcTemplate}.
+     */
+    public String named(String name) {
+        return named.computeIfAbsent(name, n -> get(n).replace(":#", ":"));
     }
 
     public String get(String name) {

@@ -103,7 +103,7 @@ public class StatusApplier {
     public void applyReceived() {
         List<String> ids;
         try {
-            ids = jdbc.queryForList(sql("find-received"),
+            ids = jdbc.queryForList(SQL.named("find-received"),
                     Map.of("unmatchedBefore", Timestamp.from(Instant.now().minus(unmatchedAfter))), String.class);
         } catch (RuntimeException e) {
             LOG.warn("Could not look for WhatsApp statuses to apply: {}", e.getMessage());
@@ -135,22 +135,22 @@ public class StatusApplier {
     private Result applyInTransaction(String id, Map<String, Object> status) {
         String token = UUID.randomUUID().toString();
         Map<String, Object> claim = Map.of("id", id, "token", token);
-        if (jdbc.update(sql("claim-status"), claim) == 0) {
+        if (jdbc.update(SQL.named("claim-status"), claim) == 0) {
             return Result.TAKEN;
         }
-        status.putAll(jdbc.queryForMap(sql("find-status"), Map.of("id", id)));
-        List<String> notificationIds = jdbc.queryForList(sql("find-message"),
+        status.putAll(jdbc.queryForMap(SQL.named("find-status"), Map.of("id", id)));
+        List<String> notificationIds = jdbc.queryForList(SQL.named("find-message"),
                 Map.of("providerMessageId", status.get("provider_message_id")), String.class);
         if (notificationIds.isEmpty()) {
             Instant receivedAt = ((Timestamp) status.get("received_at")).toInstant();
             if (receivedAt.isBefore(Instant.now().minus(unmatchedAfter))) {
-                jdbc.update(sql("mark-unmatched"), claim);
+                jdbc.update(SQL.named("mark-unmatched"), claim);
                 return Result.UNMATCHED;
             }
-            jdbc.update(sql("release-status"), claim);
+            jdbc.update(SQL.named("release-status"), claim);
             return Result.WAITING;
         }
-        Map<String, Object> notification = jdbc.queryForMap(sql("lock-notification"), Map.of("id", notificationIds.get(0)));
+        Map<String, Object> notification = jdbc.queryForMap(SQL.named("lock-notification"), Map.of("id", notificationIds.get(0)));
         String notificationId = (String) notification.get("id");
         // its lines carry the notification id, as the pipeline's do
         try (NotificationLogContext.Scope logs = NotificationLogContext.open(notificationId)) {
@@ -160,13 +160,13 @@ public class StatusApplier {
                 if (next == NotificationStatus.FAILED) {
                     fail(notification, status);
                 } else {
-                    jdbc.update(sql("set-notification-status"), Map.of("id", notificationId, "status", next.name()));
+                    jdbc.update(SQL.named("set-notification-status"), Map.of("id", notificationId, "status", next.name()));
                 }
                 enqueueCallback(notification, status, next);
             }
             Map<String, Object> applied = new HashMap<>(claim);
             applied.put("notificationId", notificationId);
-            jdbc.update(sql("mark-applied"), applied);
+            jdbc.update(SQL.named("mark-applied"), applied);
             return Result.APPLIED;
         }
     }
@@ -179,7 +179,7 @@ public class StatusApplier {
         failed.put("id", notification.get("id"));
         failed.put("code", code);
         failed.put("error", error);
-        jdbc.update(sql("fail-notification"), failed);
+        jdbc.update(SQL.named("fail-notification"), failed);
         Map<String, Object> deadLetter = new HashMap<>();
         deadLetter.put("deadLetterId", UUID.randomUUID().toString());
         deadLetter.put("id", notification.get("id"));
@@ -194,7 +194,7 @@ public class StatusApplier {
         deadLetter.put("lastError", error);
         deadLetter.put("attempts", ((Number) notification.get("attempts")).intValue());
         deadLetter.put("now", Timestamp.from(Instant.now()));
-        jdbc.update(ROOT_SQL.get("insert-dead-letter").replace(":#", ":"), deadLetter);
+        jdbc.update(ROOT_SQL.named("insert-dead-letter"), deadLetter);
         meters.deadLetters((String) notification.get("channel")).increment();
         LOG.info("Notification {} failed after WhatsApp accepted it: {} {}", notification.get("id"), code, error);
     }
@@ -229,7 +229,7 @@ public class StatusApplier {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        jdbc.update(CALLBACK_SQL.get("enqueue").replace(":#", ":"), callback);
+        jdbc.update(CALLBACK_SQL.named("enqueue"), callback);
     }
 
     private static String errorText(Map<String, Object> status) {
@@ -238,10 +238,5 @@ public class StatusApplier {
         String text = title == null ? (details == null ? "failed" : details.toString())
                 : details == null ? title.toString() : title + ": " + details;
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
-    }
-
-    /** camel-sql's {@code :#name} parameters, as Spring's named parameters. */
-    private static String sql(String name) {
-        return SQL.get(name).replace(":#", ":");
     }
 }
