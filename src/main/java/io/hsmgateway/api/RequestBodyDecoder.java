@@ -1,8 +1,6 @@
 package io.hsmgateway.api;
 
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -33,10 +31,29 @@ public final class RequestBodyDecoder {
      */
     public static String text(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        return body instanceof byte[] bytes ? decode(bytes, null) : exchange.getMessage().getBody(String.class);
+        return body instanceof byte[] bytes ? inCharset(bytes, null) : exchange.getMessage().getBody(String.class);
     }
 
-    public static String decode(@Body byte[] body, @Header(Exchange.CONTENT_TYPE) String contentType) {
+    /** An HTTP request's body (see {@link #rawBytes}) as text in its declared charset. */
+    public static String decode(Exchange exchange) {
+        return inCharset(rawBytes(exchange), exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+    }
+
+    /**
+     * An HTTP request's body as it was sent. A form ({@code application/x-www-form-urlencoded}, what {@code curl -d}
+     * sends without a Content-Type) reaches us already parsed into a map by platform-http: it is not JSON, and its
+     * bytes are gone, so it is refused here rather than failing a conversion later (an INTERNAL_ERROR).
+     */
+    public static byte[] rawBytes(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Map) {
+            throw refused("is a form (application/x-www-form-urlencoded), not JSON: send Content-Type: application/json",
+                    Map.of("contentType", "application/x-www-form-urlencoded"));
+        }
+        return exchange.getMessage().getBody(byte[].class);
+    }
+
+    private static String inCharset(byte[] body, String contentType) {
         if (body == null || body.length == 0) {
             return "";
         }

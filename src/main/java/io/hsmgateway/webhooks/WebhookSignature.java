@@ -3,10 +3,11 @@ package io.hsmgateway.webhooks;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.RejectedException;
+import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.doors.ClientAddress;
 import io.hsmgateway.secrets.HmacSha256;
 import io.vertx.core.net.SocketAddress;
-import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.slf4j.Logger;
@@ -43,8 +44,9 @@ public class WebhookSignature {
         return HmacSha256.header(appSecret, body);
     }
 
-    public void check(@Body byte[] body, @Header(HEADER) String signature,
+    public void check(Exchange exchange, @Header(HEADER) String signature,
                       @Header(VertxPlatformHttpConstants.REMOTE_ADDRESS) SocketAddress remote) {
+        byte[] body = RequestBodyDecoder.rawBytes(exchange);
         String refusal = refusal(body == null ? new byte[0] : body, signature);
         if (refusal != null) {
             LOG.warn("Refused a WhatsApp webhook POST from {}: {}", ClientAddress.of(remote), refusal);

@@ -88,6 +88,19 @@ class RequestCharsetTest {
         assertRefused(response, "klingon-8");
     }
 
+    @Test
+    void aFormIsRefusedAsNotJson() throws Exception {
+        // what curl -d sends without a Content-Type: platform-http hands it over parsed, not as bytes
+        HttpResponse<String> response = send("application/x-www-form-urlencoded", "templateId=7&destination=5491100000001"
+                .getBytes(StandardCharsets.UTF_8));
+
+        JsonNode envelope = Gateway.json(response);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(envelope.get("code").asText()).isEqualTo("INVALID_BODY");
+        assertThat(envelope.at("/result/0/message").asText()).contains("form");
+        cloudApi.verify(0, anyRequestedFor(anyUrl()));
+    }
+
     private HttpResponse<String> send(String contentType, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(gateway.url("/website/" + WEBSITE + "/hsm/notifications")))
                 .header("Content-Type", contentType).header("apikey", apiKey)

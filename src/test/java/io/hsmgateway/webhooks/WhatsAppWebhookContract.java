@@ -219,6 +219,21 @@ abstract class WhatsAppWebhookContract {
     }
 
     @Test
+    void aFormIsRefusedAndNothingStored() throws Exception {
+        String wamid = "wamid.form-" + UUID.randomUUID();
+        String form = "id=" + wamid + "&status=read";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url(WhatsAppWebhook.PATH)))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Hub-Signature-256", WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8),
+                        form.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(Gateway.json(response).get("code").asText()).isEqualTo("INVALID_BODY");
+        assertThat(storedStatuses(wamid)).isZero();
+    }
+
+    @Test
     void statusesItCannotApplyAreCountedAndTheRestStored() throws Exception {
         Sent sent = send();
         double ignoredBefore = count(StatusCounts.OTHER, StatusCounts.IGNORED);
