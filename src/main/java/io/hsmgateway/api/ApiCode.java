@@ -20,6 +20,8 @@ public enum ApiCode {
     PAYLOAD_TOO_LARGE(413, "The body is larger than allowed."),
     RATE_LIMITED(429, "Too many requests for this API key; slow down."),
     IDEMPOTENCY_CONFLICT(409, "A request with this Idempotency-Key is still being processed."),
+    TEMPLATE_NOT_APPROVED(409, "The template is not approved at WhatsApp; nothing was sent."),
+    TEMPLATE_NOT_SUPPORTED(422, "The template has a component the gateway cannot send; nothing was sent."),
     INVALID_MEDIA_LINK(400, "The media link must be a public http(s) URL that answers HEAD."),
     SERVICE_UNAVAILABLE(503, "The gateway cannot take notifications right now; nothing was sent, try again."),
     INTERNAL_ERROR(500, "Unexpected error, the notification was not sent."),

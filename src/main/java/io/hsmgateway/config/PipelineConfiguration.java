@@ -100,7 +100,7 @@ public class PipelineConfiguration implements CamelConfiguration {
 
     @BindToRegistry(TemplateMatcher.BEAN_NAME)
     public TemplateMatcher templateMatcher(@BeanInject WebsiteLookups websites) {
-        return new TemplateMatcher(websites);
+        return new TemplateMatcher(websites, java.time.Clock.systemUTC());
     }
 
     @BindToRegistry(PipelineMeters.BEAN_NAME)

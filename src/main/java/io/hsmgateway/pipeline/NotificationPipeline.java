@@ -14,6 +14,7 @@ import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
+import io.hsmgateway.templates.TemplateType;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
@@ -118,7 +119,7 @@ public class NotificationPipeline extends RouteBuilder {
                 .to(REQUEST_SCHEMA)
                 .setProperty(Hsm.REQUEST, BeanResult.of(NotificationRequestReader.BEAN_NAME, "read"));
 
-        // the template and its website's delivery target, briefly cached (WebsiteLookups)
+        // the template and its website's delivery target, briefly cached (WebsiteLookups); the request checked against it
         from(direct(FIND_TEMPLATE)).routeId(FIND_TEMPLATE)
                 .setProperty(Hsm.TEMPLATE, BeanResult.of(TemplateMatcher.BEAN_NAME, "match"));
 
@@ -126,12 +127,14 @@ public class NotificationPipeline extends RouteBuilder {
                 .filter(templateHasMedia())
                     .setProperty(Hsm.MEDIA, BeanResult.of(MediaProbe.BEAN_NAME, "probe"));
 
+        // the header's format chooses the branch, and nothing else: every other component is built from the template's slots
         from(direct(BUILD_MESSAGE)).routeId(BUILD_MESSAGE)
                 .choice()
                     .when(templateTypeIs(TemplateType.TEXT)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "text"))
                     .when(templateTypeIs(TemplateType.IMAGE)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "image"))
                     .when(templateTypeIs(TemplateType.VIDEO)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "video"))
                     .when(templateTypeIs(TemplateType.DOCUMENT)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "document"))
+                    .when(templateTypeIs(TemplateType.LOCATION)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "location"))
                 .end();
 
         // Recorded as PENDING before the call: if the process dies mid-call, the row says so.

@@ -1,5 +1,7 @@
 package io.hsmgateway.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.Map;
 
 /**
@@ -10,17 +12,19 @@ public final class NotificationRequest {
 
     private final String templateId;
     private final String destination;
-    private final Map<String, String> params;
+    private final Map<String, JsonNode> params;
     private final String mediaLink;
     private final String mediaFilename;
+    private final JsonNode location;
 
-    public NotificationRequest(String templateId, String destination, Map<String, String> params,
-                               String mediaLink, String mediaFilename) {
+    public NotificationRequest(String templateId, String destination, Map<String, JsonNode> params,
+                               String mediaLink, String mediaFilename, JsonNode location) {
         this.templateId = templateId;
         this.destination = destination;
-        this.params = Map.copyOf(params);
+        this.params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         this.mediaLink = mediaLink;
         this.mediaFilename = mediaFilename;
+        this.location = location;
     }
 
     public String getTemplateId() {
@@ -32,8 +36,23 @@ public final class NotificationRequest {
         return destination;
     }
 
-    public Map<String, String> getParams() {
+    /**
+     * Each value as given: text (a string, number or boolean: a text node) or a typed parameter
+     * ({@code {"currency": {...}}}, {@code {"date_time": {...}}}), in the request's order.
+     */
+    public Map<String, JsonNode> getParams() {
         return params;
+    }
+
+    /** The text of a param given as a string, number or boolean; null when absent or typed. */
+    public String text(String param) {
+        JsonNode value = params.get(param);
+        return value == null || value.isObject() ? null : value.asText();
+    }
+
+    /** The location header's {@code {latitude, longitude, name?, address?}}, or null. */
+    public JsonNode getLocation() {
+        return location;
     }
 
     /** The request's own media link, or null to use the template's default media. */

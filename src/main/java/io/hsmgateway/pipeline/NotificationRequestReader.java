@@ -2,6 +2,7 @@ package io.hsmgateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -23,15 +24,17 @@ public class NotificationRequestReader {
 
     public NotificationRequest read(String body) throws IOException {
         JsonNode root = json.readTree(body);
-        Map<String, String> params = new LinkedHashMap<>();
-        root.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        Map<String, JsonNode> params = new LinkedHashMap<>();
+        root.get("params").fields().forEachRemaining(e -> params.put(e.getKey(),
+                e.getValue().isObject() ? e.getValue() : TextNode.valueOf(e.getValue().asText())));
         JsonNode media = root.path("media");
         return new NotificationRequest(
                 root.get("templateId").asText(),
                 digitsOf(root.get("destination").asText()),
                 params,
                 media.hasNonNull("link") ? media.get("link").asText() : null,
-                media.hasNonNull("filename") ? media.get("filename").asText() : null);
+                media.hasNonNull("filename") ? media.get("filename").asText() : null,
+                root.hasNonNull("location") ? root.get("location") : null);
     }
 
     /** The schema allows +, spaces, dashes and parentheses around the digits; WhatsApp wants digits. */

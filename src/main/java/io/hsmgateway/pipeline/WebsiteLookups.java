@@ -6,6 +6,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+import io.hsmgateway.templates.TemplateLayout;
+import io.hsmgateway.templates.TemplateLayouts;
+import io.hsmgateway.templates.TemplateType;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -126,14 +129,21 @@ public class WebsiteLookups {
                 .stream().findFirst().map(this::template).orElse(null);
     }
 
+    /** A synced template's layout is derived from Meta's components; a hand-written one's from its type and variables. */
     private Template template(Map<String, Object> row) {
         try {
+            String components = (String) row.get("components");
+            TemplateLayout layout = components != null
+                    ? TemplateLayouts.fromComponents(json.readTree(components), (String) row.get("parameter_format"),
+                            (String) row.get("category"))
+                    : TemplateLayouts.handWritten(TemplateType.valueOf((String) row.get("type")),
+                            List.copyOf(json.readValue((String) row.get("variables"), STRING_LIST)));
             return new Template(
                     (String) row.get("template_id"),
                     (String) row.get("name"),
                     (String) row.get("language"),
-                    TemplateType.valueOf((String) row.get("type")),
-                    List.copyOf(json.readValue((String) row.get("variables"), STRING_LIST)),
+                    (String) row.get("status"),
+                    layout,
                     (String) row.get("media_link"),
                     (String) row.get("media_filename"),
                     new DeliveryTarget((String) row.get("phone_number_id"), (String) row.get("access_token"),

@@ -47,7 +47,7 @@ public class RetryQueue {
         exchange.setProperty(Hsm.PAYLOAD_JSON, row.get("payload"));
         exchange.setProperty(Hsm.REQUEST_JSON, row.get("request_json"));
         exchange.setProperty(Hsm.REQUEST, new NotificationRequest((String) row.get("template_id"),
-                (String) row.get("destination"), Map.of(), null, null));
+                (String) row.get("destination"), Map.of(), null, null, null));
         exchange.setProperty(Hsm.TARGET, new DeliveryTarget((String) row.get("phone_number_id"),
                 (String) row.get("access_token"), null, (Integer) row.get("throttle_per_second")));
         return Map.of("id", row.get("id"), "token", UUID.randomUUID().toString());

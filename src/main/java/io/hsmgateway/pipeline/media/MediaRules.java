@@ -2,7 +2,7 @@ package io.hsmgateway.pipeline.media;
 
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.pipeline.TemplateType;
+import io.hsmgateway.templates.TemplateType;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,7 +30,7 @@ public class MediaRules {
             case IMAGE -> image;
             case VIDEO -> video;
             case DOCUMENT -> document;
-            case TEXT -> throw new IllegalArgumentException("No media for template type " + type);
+            case TEXT, LOCATION -> throw new IllegalArgumentException("No media for template type " + type);
         };
     }
 

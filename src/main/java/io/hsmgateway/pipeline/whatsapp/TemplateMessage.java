@@ -3,6 +3,7 @@ package io.hsmgateway.pipeline.whatsapp;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 
@@ -32,34 +33,82 @@ public record TemplateMessage(String to, Body template) {
     public record Language(String code) {
     }
 
-    /** A "header" (media) or "body" (variables) component. */
-    public record Component(String type, List<Parameter> parameters) {
+    /**
+     * A header, body, button or limited_time_offer component. A button names its sub_type and its index in the
+     * template's buttons (a string, as in Meta's examples).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "sub_type", "index", "parameters"})
+    public record Component(String type,
+                            @JsonProperty("sub_type") String subType,
+                            String index,
+                            List<Parameter> parameters) {
+
+        public Component(String type, List<Parameter> parameters) {
+            this(type, null, null, parameters);
+        }
     }
 
     /**
-     * One parameter: text (named or positional) or a media object under the key of its type.
-     * Absent fields are left out: the Cloud API rejects a parameter_name on a positional template.
+     * One parameter: its type and the one field of that type (text, optionally named; payload; coupon_code; a media
+     * object; location; currency; date_time; a flow's action; a limited-time offer). Absent fields are left out: the
+     * Cloud API rejects a parameter_name on a positional template.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"type", "parameter_name", "text", "image", "video", "document"})
+    @JsonPropertyOrder({"type", "parameter_name", "text", "payload", "coupon_code", "image", "video", "document",
+            "location", "currency", "date_time", "action", "limited_time_offer"})
     public record Parameter(String type,
                             @JsonProperty("parameter_name") String parameterName,
                             String text,
+                            String payload,
+                            @JsonProperty("coupon_code") String couponCode,
                             Media image,
                             Media video,
-                            Media document) {
+                            Media document,
+                            JsonNode location,
+                            JsonNode currency,
+                            @JsonProperty("date_time") JsonNode dateTime,
+                            JsonNode action,
+                            @JsonProperty("limited_time_offer") JsonNode limitedTimeOffer) {
 
         public static Parameter text(String name, String value) {
-            return new Parameter("text", name, value, null, null, null);
+            return new Parameter("text", name, value, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        public static Parameter payload(String value) {
+            return new Parameter("payload", null, null, value, null, null, null, null, null, null, null, null, null);
+        }
+
+        public static Parameter couponCode(String value) {
+            return new Parameter("coupon_code", null, null, null, value, null, null, null, null, null, null, null, null);
         }
 
         public static Parameter media(String type, Media media) {
             return switch (type) {
-                case "image" -> new Parameter(type, null, null, media, null, null);
-                case "video" -> new Parameter(type, null, null, null, media, null);
-                case "document" -> new Parameter(type, null, null, null, null, media);
+                case "image" -> new Parameter(type, null, null, null, null, media, null, null, null, null, null, null, null);
+                case "video" -> new Parameter(type, null, null, null, null, null, media, null, null, null, null, null, null);
+                case "document" -> new Parameter(type, null, null, null, null, null, null, media, null, null, null, null, null);
                 default -> throw new IllegalArgumentException("No media parameter of type " + type);
             };
+        }
+
+        public static Parameter location(JsonNode location) {
+            return new Parameter("location", null, null, null, null, null, null, null, location, null, null, null, null);
+        }
+
+        /** A body's currency or date_time parameter, Meta's object as the caller gave it. */
+        public static Parameter typed(String name, String type, JsonNode value) {
+            return "currency".equals(type)
+                    ? new Parameter(type, name, null, null, null, null, null, null, null, value, null, null, null)
+                    : new Parameter(type, name, null, null, null, null, null, null, null, null, value, null, null);
+        }
+
+        public static Parameter action(JsonNode action) {
+            return new Parameter("action", null, null, null, null, null, null, null, null, null, null, action, null);
+        }
+
+        public static Parameter limitedTimeOffer(JsonNode offer) {
+            return new Parameter("limited_time_offer", null, null, null, null, null, null, null, null, null, null, null, offer);
         }
     }
 

@@ -1,11 +1,15 @@
-package io.hsmgateway.pipeline;
+package io.hsmgateway.templates;
 
-/** The kinds of WhatsApp template the gateway sends; all but TEXT carry a media header. */
+/**
+ * A template's header format, which chooses the pipeline's branch: TEXT (a text header, or none), a media header
+ * (IMAGE, VIDEO, DOCUMENT: HEAD-probed) or a LOCATION header.
+ */
 public enum TemplateType {
     TEXT(null),
     IMAGE("image"),
     VIDEO("video"),
-    DOCUMENT("document");
+    DOCUMENT("document"),
+    LOCATION(null);
 
     private final String mediaParameterType;
 
