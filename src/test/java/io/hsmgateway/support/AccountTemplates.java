@@ -1,5 +1,6 @@
 package io.hsmgateway.support;
 
+import io.hsmgateway.pipeline.WebsiteLookups;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -17,9 +18,18 @@ public final class AccountTemplates {
             Pattern.compile("\"format\"\\s*:\\s*\"(IMAGE|VIDEO|DOCUMENT|LOCATION)\"");
 
     private final JdbcTemplate jdbc;
+    private final WebsiteLookups lookups;
 
     public AccountTemplates(Gateway gateway) {
         this.jdbc = new JdbcTemplate(gateway.context().getRegistry().findSingleByType(DataSource.class));
+        this.lookups = gateway.context().getRegistry().lookupByNameAndType(WebsiteLookups.BEAN_NAME, WebsiteLookups.class);
+    }
+
+    /** As a sync that found the template gone. */
+    public void retire(String websiteId, String templateId) {
+        jdbc.update("UPDATE templates SET retired_at = CURRENT_TIMESTAMP WHERE website_id = ? AND template_id = ?",
+                websiteId, templateId);
+        lookups.evictWebsite(websiteId);
     }
 
     /** @param componentsJson Meta's {@code components} array */
@@ -32,5 +42,6 @@ public final class AccountTemplates {
                         + " parameter_format, components, updated_at)"
                         + " VALUES (?, ?, ?, 'es_AR', ?, '[]', 'ACCOUNT', ?, ?, ?, ?, CURRENT_TIMESTAMP)",
                 websiteId, templateId, name, type, status, category, parameterFormat, componentsJson);
+        lookups.evictWebsite(websiteId); // what a sync does after it stores the account's templates
     }
 }
