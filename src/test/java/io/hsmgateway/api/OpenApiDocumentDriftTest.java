@@ -2,6 +2,7 @@ package io.hsmgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.AccountTemplates;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.webhooks.WebhookSignature;
 import org.apache.camel.Route;
@@ -155,6 +156,13 @@ class OpenApiDocumentDriftTest {
         Site site = site(PHONE_OK);
         assertCode(notify(site, "{}", Map.of()), "INVALID_BODY");
         assertCode(notify(site, "{\"templateId\": \"404\", \"destination\": \"542994843975\", \"params\": {}}", Map.of()), "NOT_FOUND");
+        AccountTemplates account = new AccountTemplates(gateway);
+        account.put(site.id, "paused", "old_promo", "MARKETING", "POSITIONAL", "PAUSED", "[{\"type\":\"BODY\",\"text\":\"Hola\"}]");
+        account.put(site.id, "cards", "carousel_promo", "MARKETING", "POSITIONAL", "APPROVED", "[{\"type\":\"CAROUSEL\",\"cards\":[]}]");
+        assertCode(notify(site, "{\"templateId\": \"paused\", \"destination\": \"542994843975\", \"params\": {}}", Map.of()),
+                "TEMPLATE_NOT_APPROVED");
+        assertCode(notify(site, "{\"templateId\": \"cards\", \"destination\": \"542994843975\", \"params\": {}}", Map.of()),
+                "TEMPLATE_NOT_SUPPORTED");
         assertCode(call("POST", NOTIFY, List.of(site.id), SEED_BODY, Map.of("apikey", "hsm_wrong")), "UNAUTHORIZED");
         // a credential in the query string is refused by the HTTP server, before the route: the same envelope
         assertCode(call("POST", NOTIFY + "?apikey=" + site.key, List.of(site.id), SEED_BODY, Map.of()), "INVALID_BODY");
