@@ -1,6 +1,5 @@
 package io.hsmgateway.pipeline;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -8,14 +7,11 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.templates.TemplateLayout;
 import io.hsmgateway.templates.TemplateLayouts;
-import io.hsmgateway.templates.TemplateType;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +36,6 @@ import java.util.function.Function;
 public class WebsiteLookups {
 
     public static final String BEAN_NAME = "websiteLookups";
-
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
-    };
 
     /** A website's stored key hashes (none: it has no keys). */
     public record WebsiteKeys(List<String> keyHashes) {
@@ -131,26 +124,18 @@ public class WebsiteLookups {
 
     /** A synced template's layout is derived from Meta's components; a hand-written one's from its type and variables. */
     private Template template(Map<String, Object> row) {
-        try {
-            String components = (String) row.get("components");
-            TemplateLayout layout = components != null
-                    ? TemplateLayouts.fromComponents(json.readTree(components), (String) row.get("parameter_format"),
-                            (String) row.get("category"))
-                    : TemplateLayouts.handWritten(TemplateType.valueOf((String) row.get("type")),
-                            List.copyOf(json.readValue((String) row.get("variables"), STRING_LIST)));
-            return new Template(
-                    (String) row.get("template_id"),
-                    (String) row.get("name"),
-                    (String) row.get("language"),
-                    (String) row.get("status"),
-                    layout,
-                    (String) row.get("media_link"),
-                    (String) row.get("media_filename"),
-                    new DeliveryTarget((String) row.get("phone_number_id"), (String) row.get("access_token"),
-                            instant(row.get("paused_until")), (Integer) row.get("throttle_per_second")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TemplateLayout layout = TemplateLayouts.stored(json, (String) row.get("components"), (String) row.get("parameter_format"),
+                (String) row.get("category"), (String) row.get("type"), (String) row.get("variables"));
+        return new Template(
+                (String) row.get("template_id"),
+                (String) row.get("name"),
+                (String) row.get("language"),
+                (String) row.get("status"),
+                layout,
+                (String) row.get("media_link"),
+                (String) row.get("media_filename"),
+                new DeliveryTarget((String) row.get("phone_number_id"), (String) row.get("access_token"),
+                        instant(row.get("paused_until")), (Integer) row.get("throttle_per_second")));
     }
 
     private static Instant instant(Object timestamp) {

@@ -1,6 +1,11 @@
 package io.hsmgateway.templates;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.UncheckedIOException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,9 +47,26 @@ public final class TemplateLayouts {
     /** WhatsApp turns an authentication template's OTP button into a URL button on this address. */
     private static final String OTP_URL = "https://www.whatsapp.com/otp/";
 
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
 
     private TemplateLayouts() {
+    }
+
+    /**
+     * A stored template's layout: a synced one's from Meta's components, a hand-written one's from its type and variables
+     * (the columns of the templates table, JSON as stored).
+     */
+    public static TemplateLayout stored(ObjectMapper json, String components, String parameterFormat, String category,
+                                        String type, String variables) {
+        try {
+            return components != null
+                    ? fromComponents(json.readTree(components), parameterFormat, category)
+                    : handWritten(TemplateType.valueOf(type), List.copyOf(json.readValue(variables, STRING_LIST)));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A hand-written template: a media header by its type, body variables by name (all digits: positional). */
