@@ -14,40 +14,43 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 
-/** One website's drop folder, on local disk (the inbox, or the directory an SFTP server serves). */
-record DropFolder(Path dir) {
+/**
+ * One website's drop folder, on local disk (the inbox, or the directory an SFTP server serves). Public for the tests
+ * that send through every door (templates/TemplatesAtEveryDoorTest).
+ */
+public record DropFolder(Path dir) {
 
-    static DropFolder of(Path root, String websiteId) throws IOException {
+    public static DropFolder of(Path root, String websiteId) throws IOException {
         return new DropFolder(Files.createDirectories(root.resolve(websiteId)));
     }
 
     /** Written under a name the doors ignore, then renamed: a half-written file is never seen. */
-    void drop(String name, byte[] content) throws IOException {
+    public void drop(String name, byte[] content) throws IOException {
         Path part = dir.resolve(name + ".part");
         Files.write(part, content);
         Files.move(part, dir.resolve(name));
     }
 
-    void drop(String name, String content) throws IOException {
+    public void drop(String name, String content) throws IOException {
         drop(name, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    Path done(String name) {
+    public Path done(String name) {
         return dir.resolve(".done").resolve(name);
     }
 
-    Path error(String name) {
+    public Path error(String name) {
         return dir.resolve(".error").resolve(name);
     }
 
     /** Waits for the report of a file and returns its records (header: record,line,destination,...). */
-    List<CSVRecord> awaitReport(String name) throws IOException {
+    public List<CSVRecord> awaitReport(String name) throws IOException {
         Path report = done(name + ".report.csv");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report) && Files.exists(done(name)));
         return readReport(report);
     }
 
-    static List<CSVRecord> readReport(Path report) throws IOException {
+    public static List<CSVRecord> readReport(Path report) throws IOException {
         String text = Files.readString(report, StandardCharsets.UTF_8);
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text))
                 .setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
@@ -55,7 +58,7 @@ record DropFolder(Path dir) {
         }
     }
 
-    String awaitErrorNote(String name) throws IOException {
+    public String awaitErrorNote(String name) throws IOException {
         Path note = error(name + ".error.txt");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note) && Files.exists(error(name)));
         return Files.readString(note, StandardCharsets.UTF_8);

@@ -85,7 +85,7 @@ class FileDropDoorTest {
     }
 
     @Test
-    void csvWithBomSemicolonsAndAQuotedNewlineIsSentRowByRow() throws Exception {
+    void csvWithBomSemicolonsAndAQuotedNewlineIsReadRowByRow() throws Exception {
         DropFolder folder = website("csv");
         folder.drop("people.csv", "\uFEFFtemplateId;destination;params.name\r\n"
                 + "hello;5491100000001;\"Ana; the first\"\r\n"
@@ -95,18 +95,18 @@ class FileDropDoorTest {
 
         List<CSVRecord> report = folder.awaitReport("people.csv");
 
-        assertThat(sent("csv")).isEqualTo(3);
+        // the quoted newline is read as one record (the next one's line stays right); a new line in a template
+        // parameter is then refused before the call, as Meta would refuse it (132018)
+        assertThat(sent("csv")).isEqualTo(2);
         cloudApi.verify(1, postRequestedFor(urlPathEqualTo("/v23.0/" + phoneNumberId("csv") + "/messages"))
                 .withRequestBody(containing("Ana; the first")));
-        cloudApi.verify(1, postRequestedFor(urlPathEqualTo("/v23.0/" + phoneNumberId("csv") + "/messages"))
-                .withRequestBody(containing("Bob\\nSmith")));
         assertThat(report).extracting(r -> r.get("record"), r -> r.get("line"), r -> r.get("destination"),
                         r -> r.get("code"), r -> r.get("statusCode"))
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("1", "2", "5491100000001", "SUCCESS", "200"),
-                        org.assertj.core.groups.Tuple.tuple("2", "3", "5491100000002", "SUCCESS", "200"),
+                        org.assertj.core.groups.Tuple.tuple("2", "3", "5491100000002", "INVALID_BODY", "400"),
                         org.assertj.core.groups.Tuple.tuple("3", "6", "+54 9 11 0000-0003", "SUCCESS", "200"));
-        assertThat(report).allSatisfy(r -> {
+        assertThat(List.of(report.get(0), report.get(2))).allSatisfy(r -> {
             assertThat(r.get("notificationId")).matches("[0-9a-f-]{36}");
             assertThat(r.get("description")).isEqualTo("Resource successfully created");
         });
