@@ -64,8 +64,11 @@ public class TemplateSyncStore {
         return jdbc.queryForList(sql.get("find-account-websites"), Map.of(), String.class);
     }
 
-    /** The whole listing against the stored rows, in one transaction. */
-    public SyncReport apply(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
+    /**
+     * The whole listing against the stored rows, in one transaction. One at a time on this node: an admin sync and a
+     * scheduled one of the same website would both insert its new templates, and the second's transaction would fail.
+     */
+    public synchronized SyncReport apply(@ExchangeProperty(Hsm.WEBSITE_ID) String websiteId,
                             @ExchangeProperty(Hsm.TEMPLATE_LISTING) TemplateListing listing) {
         try {
             return transaction.execute(status -> applyListing(websiteId, listing.templates()));

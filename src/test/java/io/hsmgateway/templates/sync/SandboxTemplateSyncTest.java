@@ -5,6 +5,10 @@ import io.hsmgateway.sandbox.DemoSeeder;
 import io.hsmgateway.support.Gateway;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +21,14 @@ import static org.awaitility.Awaitility.await;
  * listing (two pages) is synced shortly after start-up, offline, with nothing configured.
  */
 class SandboxTemplateSyncTest {
+
+    private static JsonNode get(String url, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return Gateway.json(HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
 
     @Test
     void theDemoWebsiteHasTheSandboxAccountsTemplatesAfterStartUp() throws Exception {
@@ -53,6 +65,16 @@ class SandboxTemplateSyncTest {
             assertThat(templates.values()).filteredOn(t -> !t.get("name").asText().equals("old_promo"))
                     .filteredOn(t -> t.get("source").asText().equals("ACCOUNT"))
                     .allSatisfy(t -> assertThat(t.get("status").asText()).isEqualTo("APPROVED"));
+
+            // the sandbox's account answers as Meta does: two pages by cursor, and 190 without a bearer token
+            String listing = gateway.context().resolvePropertyPlaceholders("{{hsm.whatsapp.base-url}}")
+                    + "/v23.0/" + DemoSeeder.BUSINESS_ACCOUNT_ID + "/message_templates";
+            JsonNode first = get(listing + "?limit=100", "Bearer x");
+            assertThat(first.get("data")).hasSize(4);
+            JsonNode second = get(first.at("/paging/next").asText(), "Bearer x");
+            assertThat(second.get("data")).hasSize(3);
+            assertThat(second.get("paging").has("next")).isFalse();
+            assertThat(get(listing, null).at("/error/code").asInt()).isEqualTo(190);
 
             // on demand too: nothing changed in the sandbox's account
             JsonNode report = Gateway.json(gateway.admin("POST", "/admin/websites/demo/templates/sync", null));

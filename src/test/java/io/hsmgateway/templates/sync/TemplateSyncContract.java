@@ -58,6 +58,7 @@ abstract class TemplateSyncContract {
         Map<String, String> properties = Gateway.defaults(meta);
         properties.putAll(database());
         properties.put("hsm.templates.sync-interval-ms", "0"); // only the syncs a test asks for
+        properties.put("hsm.whatsapp.response-timeout-ms", "1500");
         gateway = Gateway.start(properties);
     }
 
@@ -282,6 +283,26 @@ abstract class TemplateSyncContract {
                     + "\"providerMessage\":\"Invalid OAuth access token - Cannot parse access token\",\"providerStatus\":401}");
             assertThat(log.text()).contains("190").doesNotContain(TOKEN);
         }
+    }
+
+    @Test
+    void aGraphApiThatDoesNotAnswerInTimeIsAProviderErrorAndNothingIsRetired() throws Exception {
+        String[] w = accountWebsite();
+        GraphApiStub.listing(meta, w[3], List.of(List.of(GraphApiStub.template("951", "kept", "APPROVED", "Hola"))));
+        assertThat(sync(w[0]).statusCode()).isEqualTo(200);
+        // the first page answers, the second never does in time
+        GraphApiStub.listing(meta, w[3], List.of(List.of(), List.of()));
+        meta.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(GraphApiStub.path(w[3])))
+                .withQueryParam("after", equalTo("cursor-1"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("{\"data\":[]}")));
+
+        HttpResponse<String> response = sync(w[0]);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(Gateway.json(response).get("result").toString())
+                .isEqualTo("{\"providerCode\":null,\"providerMessage\":\"no answer in time\",\"providerStatus\":null}");
+        JsonNode kept = Gateway.json(gateway.admin("GET", "/admin/websites/" + w[0] + "/templates/951", null));
+        assertThat(kept.get("retiredAt").isNull()).as("a listing cut short retires nothing").isTrue();
     }
 
     @Test
