@@ -1,6 +1,5 @@
 package io.hsmgateway.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,10 +76,5 @@ public class SandboxTemplates {
 
     private static String cursor(int offset) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + offset).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The listing as served (for tests and the README). */
-    JsonNode templates() {
-        return templates;
     }
 }
