@@ -11,6 +11,7 @@ import io.hsmgateway.doors.RestDoorConfiguration;
 import io.hsmgateway.observe.ObserveConfiguration;
 import io.hsmgateway.retries.RetriesConfiguration;
 import io.hsmgateway.sandbox.SandboxConfiguration;
+import io.hsmgateway.templates.sync.TemplateSyncConfiguration;
 import io.hsmgateway.webhooks.WebhooksConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
@@ -86,7 +87,7 @@ public final class Application {
         // (one never used, its connections held), two Flyway runs, two of every bean, the first ones thrown away.
         for (CamelConfiguration configuration : List.of(new SettingsConfiguration(), new ObserveConfiguration(),
                 new DatabaseConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
-                new PipelineConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
+                new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
                 new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration())) {
             main.configure().addConfiguration(configuration);

@@ -70,6 +70,12 @@ public final class Hsm {
     /** How its POST went: the {@code CallbackAttempt}. */
     public static final String CALLBACK_ATTEMPT = "hsmCallbackAttempt";
 
+    // --- set by the template sync ---
+    /** The website being synced: its WhatsApp Business Account and stored access token ({@code SyncAccount}). */
+    public static final String SYNC_ACCOUNT = "hsmSyncAccount";
+    /** The account's templates read so far, page by page, and where the next page starts ({@code TemplateListing}). */
+    public static final String TEMPLATE_LISTING = "hsmTemplateListing";
+
     private Hsm() {
     }
 }

@@ -1,2 +1,2 @@
-INSERT INTO websites (id, name, phone_number_id, access_token, throttle_per_second, created_at, updated_at)
-VALUES (:websiteId, :name, :phoneNumberId, :accessToken, :throttlePerSecond, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
+INSERT INTO websites (id, name, phone_number_id, access_token, throttle_per_second, business_account_id, created_at, updated_at)
+VALUES (:websiteId, :name, :phoneNumberId, :accessToken, :throttlePerSecond, :businessAccountId, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)

@@ -1,6 +1,7 @@
 package io.hsmgateway.admin;
 
 import io.hsmgateway.Hsm;
+import io.hsmgateway.templates.sync.TemplateSyncRoutes;
 import org.apache.camel.builder.RouteBuilder;
 
 
@@ -8,7 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
  * The admin API for websites, their API keys and templates, notification status, dead letters and status callbacks, behind the
  * bearer token {@code hsm.admin.token} ({@link AdminToken}, checked once ahead of every operation). Only mounted
  * when a token is configured. In the REST DSL, one route per operation, named by its route id; the work is done by
- * {@link AdminStore}, {@link DeadLetters} and {@link StatusCallbacks}, the answer written by {@link AdminReplies}. Errors (a wrong token, an
+ * {@link AdminStore}, {@link DeadLetters}, {@link StatusCallbacks} and the template sync ({@link TemplateSyncRoutes}), the answer written by {@link AdminReplies}. Errors (a wrong token, an
  * unknown id, an invalid body or query) use the notifications API's envelope, through the one error handler.
  * A method a path does not offer is answered 405 by the HTTP server, before the token is looked at.
  */
@@ -17,6 +18,7 @@ public class AdminApi extends RouteBuilder {
     static final String WEBSITE_SCHEMA = "json-validator:schemas/admin-website.schema.json";
     static final String TEMPLATE_SCHEMA = "json-validator:schemas/admin-template.schema.json";
     static final String CALLBACK_SCHEMA = "json-validator:schemas/admin-callback.schema.json";
+    static final String ALIAS_SCHEMA = "json-validator:schemas/admin-template-alias.schema.json";
 
     // path parameters
     static final String WEBSITE_ID = "websiteId";
@@ -45,6 +47,9 @@ public class AdminApi extends RouteBuilder {
     public static final String TEMPLATE_GET = "admin-template-get";
     public static final String TEMPLATE_PUT = "admin-template-put";
     public static final String TEMPLATE_DELETE = "admin-template-delete";
+    public static final String TEMPLATES_SYNC = "admin-templates-sync";
+    public static final String TEMPLATE_ALIAS_PUT = "admin-template-alias-put";
+    public static final String TEMPLATE_ALIAS_DELETE = "admin-template-alias-delete";
     public static final String DEAD_LETTERS_LIST = "admin-dead-letters-list";
     public static final String DEAD_LETTERS_REPLAY = "admin-dead-letters-replay";
     public static final String DEAD_LETTER_GET = "admin-dead-letter-get";
@@ -83,6 +88,9 @@ public class AdminApi extends RouteBuilder {
                 .get("/websites/{websiteId}/templates/{templateId}").to(direct(TEMPLATE_GET))
                 .put("/websites/{websiteId}/templates/{templateId}").to(direct(TEMPLATE_PUT))
                 .delete("/websites/{websiteId}/templates/{templateId}").to(direct(TEMPLATE_DELETE))
+                .post("/websites/{websiteId}/templates/sync").to(direct(TEMPLATES_SYNC))
+                .put("/websites/{websiteId}/templates/{templateId}/alias").to(direct(TEMPLATE_ALIAS_PUT))
+                .delete("/websites/{websiteId}/templates/{templateId}/alias").to(direct(TEMPLATE_ALIAS_DELETE))
                 .get("/dead-letters").to(direct(DEAD_LETTERS_LIST))
                 .post("/dead-letters/replay").to(direct(DEAD_LETTERS_REPLAY))
                 .get("/dead-letters/{deadLetterId}").to(direct(DEAD_LETTER_GET))
@@ -150,6 +158,22 @@ public class AdminApi extends RouteBuilder {
 
         from(direct(TEMPLATE_DELETE)).routeId(TEMPLATE_DELETE)
                 .bean(STORE, "deleteTemplate")
+                .bean(REPLIES, "noContent");
+
+        // the account's templates read now (TemplateSyncRoutes); the answer says what was added, changed and retired
+        from(direct(TEMPLATES_SYNC)).routeId(TEMPLATES_SYNC)
+                .setProperty(Hsm.WEBSITE_ID, header(WEBSITE_ID))
+                .to(TemplateSyncRoutes.SYNC)
+                .bean(REPLIES, "ok");
+
+        from(direct(TEMPLATE_ALIAS_PUT)).routeId(TEMPLATE_ALIAS_PUT)
+                .bean(STORE, "requireWebsite") // an unknown website is NOT_FOUND whatever the body
+                .to(ALIAS_SCHEMA)
+                .setBody(method(STORE, "putTemplateAlias"))
+                .bean(REPLIES, "ok");
+
+        from(direct(TEMPLATE_ALIAS_DELETE)).routeId(TEMPLATE_ALIAS_DELETE)
+                .bean(STORE, "deleteTemplateAlias")
                 .bean(REPLIES, "noContent");
 
         // --- dead letters

@@ -2,6 +2,9 @@ package io.hsmgateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hsmgateway.api.ApiCode;
+import io.hsmgateway.api.JoiError;
+import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.doors.NotificationStatusView;
 import io.hsmgateway.storage.SqlFiles;
@@ -57,6 +60,8 @@ public class AdminStore {
         params.put("accessToken", accessTokens.encrypt(websiteId, body.get("accessToken").asText()));
         JsonNode throttle = body.path("throttlePerSecond");
         params.put("throttlePerSecond", throttle.isInt() ? throttle.asInt() : null);
+        JsonNode businessAccount = body.path("businessAccountId");
+        params.put("businessAccountId", businessAccount.isTextual() ? businessAccount.asText() : null);
         try {
             return upsert("update-website", "insert-website", params);
         } finally {
@@ -159,6 +164,46 @@ public class AdminStore {
         }
     }
 
+    /**
+     * Gives the template the website's own id (so callers keep the templateId they know). An id another template of the
+     * website answers to (its id or its alias) is refused: a send must find one template only.
+     */
+    public Map<String, Object> putTemplateAlias(@Header(AdminApi.WEBSITE_ID) String websiteId,
+                                                @Header(AdminApi.TEMPLATE_ID) String templateId, @Body JsonNode body) {
+        String alias = body.get("alias").asText();
+        Map<String, Object> params = Map.of("websiteId", websiteId, "templateId", templateId, "alias", alias);
+        template(websiteId, templateId); // NOT_FOUND before a clash is looked for
+        List<String> holders = jdbc.queryForList(sql("find-alias-holder"), params, String.class);
+        if (!holders.isEmpty()) {
+            throw aliasTaken(alias, holders.get(0));
+        }
+        try {
+            jdbc.update(sql("set-template-alias"), params);
+        } catch (DuplicateKeyException raced) {
+            throw aliasTaken(alias, "another template");
+        } finally {
+            // cached by the id a caller sent, which may be the old or the new alias
+            lookups.evictWebsite(websiteId);
+        }
+        return template(websiteId, templateId);
+    }
+
+    public void deleteTemplateAlias(@Header(AdminApi.WEBSITE_ID) String websiteId,
+                                    @Header(AdminApi.TEMPLATE_ID) String templateId) {
+        int updated = jdbc.update(sql("delete-template-alias"), Map.of("websiteId", websiteId, "templateId", templateId));
+        lookups.evictWebsite(websiteId);
+        if (updated == 0) {
+            throw templateNotFound(websiteId, templateId);
+        }
+    }
+
+    private static RejectedException aliasTaken(String alias, String holder) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("value", alias);
+        return new RejectedException(ApiCode.INVALID_BODY, List.of(JoiError.at(List.of("alias"), "any.invalid",
+                "is already template " + holder + "'s id or alias", context)));
+    }
+
     public Map<String, Object> notification(@Header(AdminApi.NOTIFICATION_ID) String notificationId) {
         Map<String, Object> notification = jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId))
                 .stream().map(AdminStore::notificationView).findFirst()
@@ -230,6 +275,7 @@ public class AdminStore {
         website.put("name", row.get("name"));
         website.put("phoneNumberId", row.get("phone_number_id"));
         website.put("accessToken", "********");
+        website.put("businessAccountId", row.get("business_account_id"));
         website.put("throttlePerSecond", row.get("throttle_per_second"));
         website.put("pausedUntil", Timestamps.iso(row.get("paused_until")));
         website.put("createdAt", Timestamps.iso(row.get("created_at")));
@@ -243,8 +289,15 @@ public class AdminStore {
         template.put("name", row.get("name"));
         template.put("language", row.get("language"));
         template.put("type", row.get("type"));
+        template.put("alias", row.get("alias"));
+        template.put("source", row.get("source"));
+        template.put("status", row.get("status"));
+        template.put("category", row.get("category"));
+        template.put("parameterFormat", row.get("parameter_format"));
         try {
             template.put("variables", json.readTree((String) row.get("variables")));
+            Object components = row.get("components");
+            template.put("components", components == null ? null : json.readTree(components.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -256,6 +309,7 @@ public class AdminStore {
             }
             template.put("media", media);
         }
+        template.put("retiredAt", Timestamps.iso(row.get("retired_at")));
         template.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return template;
     }

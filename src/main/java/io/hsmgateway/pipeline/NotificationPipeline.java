@@ -15,6 +15,7 @@ import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import io.hsmgateway.templates.TemplateType;
+import io.hsmgateway.templates.sync.TemplateSync;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
@@ -206,6 +207,10 @@ public class NotificationPipeline extends RouteBuilder {
                             .to(sql("pause-website.sql", null))
                             // this node's next notification for the website must see the pause
                             .bean(WebsiteLookups.BEAN_NAME, "websitePaused")
+                        .end()
+                        // WhatsApp no longer has the template (132001): its website's templates are synced, in the background
+                        .filter(outcome(Outcome::templateGone))
+                            .bean(TemplateSync.BEAN_NAME, "templateGone")
                         .endDoTry()
                     .doCatch(Exception.class)
                         .log(LoggingLevel.ERROR, "Could not record the outcome of notification ${exchangeProperty."

@@ -14,14 +14,17 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * On a fresh database in sandbox mode, creates a demo website ({@value #WEBSITE_ID}), a TEXT template
- * {@value #TEMPLATE_ID} with one variable "name", and an API key that is printed once, so the
+ * On a fresh database in sandbox mode, creates a demo website ({@value #WEBSITE_ID}) with a WhatsApp Business Account
+ * (the sandbox's listing of templates, synced shortly after start-up), a TEXT template {@value #TEMPLATE_ID} with one
+ * variable "name", and an API key that is printed once, so the
  * README's curl works with nothing configured.
  */
 public final class DemoSeeder {
 
     public static final String WEBSITE_ID = "demo";
     public static final String TEMPLATE_ID = "7";
+    /** The sandbox's WhatsApp Business Account: its listing ({@code sandbox/message_templates.json}) is synced at start-up. */
+    public static final String BUSINESS_ACCOUNT_ID = "100000000000002";
     /** Stored encrypted like any token; the sandbox accepts whatever bearer it gets. */
     static final String SANDBOX_ACCESS_TOKEN = "sandbox-access-token";
 
@@ -42,9 +45,9 @@ public final class DemoSeeder {
             }
             String apiKey = ApiKeys.generate();
             c.setAutoCommit(false);
-            update(c, "INSERT INTO websites (id, name, phone_number_id, access_token, created_at, updated_at) "
-                    + "VALUES (?, 'Demo website', '100000000000001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-                    WEBSITE_ID, accessTokens.encrypt(WEBSITE_ID, SANDBOX_ACCESS_TOKEN));
+            update(c, "INSERT INTO websites (id, name, phone_number_id, business_account_id, access_token, created_at, updated_at) "
+                    + "VALUES (?, 'Demo website', '100000000000001', ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                    WEBSITE_ID, BUSINESS_ACCOUNT_ID, accessTokens.encrypt(WEBSITE_ID, SANDBOX_ACCESS_TOKEN));
             update(c, "INSERT INTO templates (website_id, template_id, name, language, type, variables, updated_at) "
                     + "VALUES (?, ?, 'hello_name', 'es_AR', 'TEXT', '[\"name\"]', CURRENT_TIMESTAMP)",
                     WEBSITE_ID, TEMPLATE_ID);

@@ -41,7 +41,7 @@ public class SandboxConfiguration implements CamelConfiguration {
         SandboxInbox inbox = new SandboxInbox(json);
         SandboxStatuses statuses = new SandboxStatuses(json, settings.httpPort(), () -> context.getRegistry()
                 .lookupByNameAndType(WebhooksConfiguration.SETTINGS, WebhookSettings.class).appSecret());
-        SandboxServer server = new SandboxServer(inbox, statuses);
+        SandboxServer server = new SandboxServer(inbox, statuses, new SandboxTemplates(json));
         String baseUrl = server.listen();
         context.addService(server);
         // the pipeline delivers to {{hsm.whatsapp.base-url}}: here, the sandbox

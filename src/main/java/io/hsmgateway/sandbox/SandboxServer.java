@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sandbox's stand-in for the Cloud API messages endpoint, on a loopback port of its own, served by
  * an event loop of its own: like the real API it is another server, so a burst of notifications waiting
- * on it never starves it of the gateway's HTTP worker threads. Path: {@code POST /{version}/{phoneNumberId}/messages}.
+ * on it never starves it of the gateway's HTTP worker threads. Paths: {@code POST /{version}/{phoneNumberId}/messages},
+ * and {@code GET /{version}/{wabaId}/message_templates} (the sandbox account's templates, {@link SandboxTemplates}).
  */
 public class SandboxServer extends ServiceSupport {
 
@@ -20,12 +21,14 @@ public class SandboxServer extends ServiceSupport {
 
     private final SandboxInbox inbox;
     private final SandboxStatuses statuses;
+    private final SandboxTemplates templates;
     private Vertx vertx;
     private HttpServer server;
 
-    public SandboxServer(SandboxInbox inbox, SandboxStatuses statuses) {
+    public SandboxServer(SandboxInbox inbox, SandboxStatuses statuses, SandboxTemplates templates) {
         this.inbox = inbox;
         this.statuses = statuses;
+        this.templates = templates;
     }
 
     /** Starts listening on a free loopback port; returns the base URL to deliver to. */
@@ -38,8 +41,17 @@ public class SandboxServer extends ServiceSupport {
     }
 
     private void handle(HttpServerRequest request) {
-        // /sandbox/whatsapp/{version}/{phoneNumberId}/messages
+        // /sandbox/whatsapp/{version}/{phoneNumberId}/messages, /sandbox/whatsapp/{version}/{wabaId}/message_templates
         String[] path = request.path().split("/");
+        if ("GET".equals(request.method().name()) && path.length == 6 && "message_templates".equals(path[5])) {
+            try {
+                answer(request, templates.page(request.getHeader("Authorization"), request.absoluteURI().split("\\?")[0],
+                        request.getParam("limit"), request.getParam("after")));
+            } catch (Exception e) {
+                answer(request, new SandboxInbox.Reply(500, "{\"error\":{\"message\":\"Listing failed\",\"code\":1}}"));
+            }
+            return;
+        }
         if (!"POST".equals(request.method().name()) || path.length != 6 || !"messages".equals(path[5])) {
             answer(request, new SandboxInbox.Reply(404, "{\"error\":{\"message\":\"Unknown path\",\"code\":100}}"));
             return;

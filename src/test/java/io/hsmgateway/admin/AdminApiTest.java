@@ -35,7 +35,9 @@ class AdminApiTest {
             {"DELETE", "/admin/websites/w"}, {"GET", "/admin/websites/w/apikeys"}, {"POST", "/admin/websites/w/apikeys"},
             {"DELETE", "/admin/websites/w/apikeys/k"}, {"GET", "/admin/websites/w/templates"},
             {"GET", "/admin/websites/w/templates/1"}, {"PUT", "/admin/websites/w/templates/1"},
-            {"DELETE", "/admin/websites/w/templates/1"}, {"GET", "/admin/dead-letters"},
+            {"DELETE", "/admin/websites/w/templates/1"}, {"POST", "/admin/websites/w/templates/sync"},
+            {"PUT", "/admin/websites/w/templates/1/alias"}, {"DELETE", "/admin/websites/w/templates/1/alias"},
+            {"GET", "/admin/dead-letters"},
             {"POST", "/admin/dead-letters/replay"}, {"GET", "/admin/dead-letters/d"}, {"DELETE", "/admin/dead-letters/d"},
             {"POST", "/admin/dead-letters/d/replay"}, {"GET", "/admin/notifications"},
             {"POST", "/admin/notifications/retry-now"}, {"GET", "/admin/notifications/n"},
@@ -87,6 +89,9 @@ class AdminApiTest {
         operations.put(AdminApi.TEMPLATE_GET, "get:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D");
         operations.put(AdminApi.TEMPLATE_PUT, "put:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D");
         operations.put(AdminApi.TEMPLATE_DELETE, "delete:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D");
+        operations.put(AdminApi.TEMPLATES_SYNC, "post:/admin:/websites/%7BwebsiteId%7D/templates/sync");
+        operations.put(AdminApi.TEMPLATE_ALIAS_PUT, "put:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D/alias");
+        operations.put(AdminApi.TEMPLATE_ALIAS_DELETE, "delete:/admin:/websites/%7BwebsiteId%7D/templates/%7BtemplateId%7D/alias");
         operations.put(AdminApi.DEAD_LETTERS_LIST, "get:/admin:/dead-letters");
         operations.put(AdminApi.DEAD_LETTERS_REPLAY, "post:/admin:/dead-letters/replay");
         operations.put(AdminApi.DEAD_LETTER_GET, "get:/admin:/dead-letters/%7BdeadLetterId%7D");
@@ -250,6 +255,8 @@ class AdminApiTest {
         calls.put("GET /admin/websites/nobody/templates", "website nobody");
         calls.put("GET /admin/websites/known/templates/9", "template 9 for website known");
         calls.put("DELETE /admin/websites/known/templates/9", "template 9 for website known");
+        calls.put("POST /admin/websites/nobody/templates/sync", "website nobody");
+        calls.put("DELETE /admin/websites/known/templates/9/alias", "template 9 for website known");
         calls.put("GET /admin/dead-letters/none", "dead letter none");
         calls.put("DELETE /admin/dead-letters/none", "dead letter none");
         calls.put("POST /admin/dead-letters/none/replay", "dead letter none");
@@ -264,6 +271,9 @@ class AdminApiTest {
         // the website is looked for before the template body is checked
         assertNotFound(gateway.admin("PUT", "/admin/websites/nobody/templates/1", TEMPLATE), "website nobody");
         assertNotFound(gateway.admin("PUT", "/admin/websites/nobody/templates/1", "not json"), "website nobody");
+        assertNotFound(gateway.admin("PUT", "/admin/websites/nobody/templates/1/alias", "not json"), "website nobody");
+        assertNotFound(gateway.admin("PUT", "/admin/websites/known/templates/9/alias", "{\"alias\":\"a\"}"),
+                "template 9 for website known");
     }
 
     @Test

@@ -41,10 +41,12 @@ import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +91,8 @@ class OpenApiDocumentDriftTest {
     private static final Map<String, String> VALID_BODIES = Map.of(
             "/admin/websites/{websiteId}", "{\"name\":\"Shop\",\"phoneNumberId\":\"" + PHONE_OK + "\",\"accessToken\":\"EAAG-token\"}",
             "/admin/websites/{websiteId}/templates/{templateId}", TEXT,
-            "/admin/websites/{websiteId}/callback", "{\"url\":\"https://example.com/status-callback\"}");
+            "/admin/websites/{websiteId}/callback", "{\"url\":\"https://example.com/status-callback\"}",
+            "/admin/websites/{websiteId}/templates/{templateId}/alias", "{\"alias\":\"7\"}");
 
     private final OpenApiSpec spec = OpenApiSpec.load();
     /** "METHOD path status" of every real answer checked against the document. */
@@ -316,6 +319,43 @@ class OpenApiDocumentDriftTest {
                 assertThat(admin(method, path, unknownIds, body).statusCode()).as(operation).isEqualTo(404);
             }
         }
+    }
+
+    /** Templates from a website's WhatsApp Business Account (WireMock as the Graph API too), and templates' aliases. */
+    @Test
+    @Order(12)
+    void theTemplateSyncAndAliasOperations() throws Exception {
+        String site = "openapi-sync";
+        String website = "/admin/websites/{websiteId}";
+        String sync = "/admin/websites/{websiteId}/templates/sync";
+        assertThat(admin("PUT", website, List.of(site), "{\"name\":\"Shop\",\"phoneNumberId\":\"" + PHONE_OK
+                + "\",\"accessToken\":\"EAAG-token\"}").statusCode()).isEqualTo(201);
+        assertThat(admin("POST", sync, List.of(site), null).statusCode()).as("no businessAccountId").isEqualTo(400);
+        cloudApi.stubFor(get(urlPathEqualTo("/v23.0/9100/message_templates")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":[{\"id\":\"9101\",\"name\":\"order_update\",\"language\":\"es_AR\",\"status\":\"APPROVED\","
+                        + "\"category\":\"UTILITY\",\"parameter_format\":\"POSITIONAL\",\"components\":[{\"type\":\"BODY\",\"text\":\"Hola\"}]}],"
+                        + "\"paging\":{\"cursors\":{\"before\":\"b\",\"after\":\"a\"}}}")));
+        cloudApi.stubFor(get(urlPathEqualTo("/v23.0/9200/message_templates")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Invalid OAuth access token.\",\"type\":\"OAuthException\",\"code\":190}}")));
+        String withAccount = "{\"name\":\"Shop\",\"phoneNumberId\":\"" + PHONE_OK + "\",\"accessToken\":\"EAAG-token\","
+                + "\"businessAccountId\":\"%s\"}";
+        assertThat(admin("PUT", website, List.of(site), withAccount.formatted("9100")).statusCode()).isEqualTo(200);
+        assertThat(admin("POST", sync, List.of(site), null).statusCode()).isEqualTo(200);
+
+        String alias = "/admin/websites/{websiteId}/templates/{templateId}/alias";
+        assertThat(admin("PUT", alias, List.of(site, "9101"), "{\"alias\":\"7\"}").statusCode()).isEqualTo(200);
+        admin("GET", "/admin/websites/{websiteId}/templates/{templateId}", List.of(site, "9101"), null);
+        admin("GET", "/admin/websites/{websiteId}/templates", List.of(site), null);
+        assertThat(admin("PUT", alias, List.of(site, "9101"), "{\"alias\":\"not valid\"}").statusCode()).isEqualTo(400);
+        assertThat(admin("PUT", alias, List.of(site, "no-such-template"), "{\"alias\":\"8\"}").statusCode()).isEqualTo(404);
+        assertThat(admin("PUT", alias, List.of(site, "9101"), "{\"alias\":\"" + "x".repeat(70_000) + "\"}").statusCode())
+                .isEqualTo(413);
+        assertThat(admin("DELETE", alias, List.of(site, "9101"), null).statusCode()).isEqualTo(204);
+
+        assertThat(admin("PUT", website, List.of(site), withAccount.formatted("9200")).statusCode()).isEqualTo(200);
+        assertThat(admin("POST", sync, List.of(site), null).statusCode()).as("the Graph API refusing").isEqualTo(502);
     }
 
     // ---------------------------------------------------------------- built on other branches (run once merged)

@@ -8,7 +8,10 @@ import io.hsmgateway.pipeline.NotificationRequest;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
+import io.hsmgateway.pipeline.whatsapp.CloudApiCodes;
+
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * How a notification's pass through the pipeline ended: the answer for its caller, and what is recorded
@@ -36,5 +39,11 @@ public record Outcome(
 
     public static Outcome of(ApiResponse response, NotificationStatus status, String error) {
         return new Outcome(response, status, null, error, null, false, null);
+    }
+
+    /** WhatsApp answered that the template does not exist (132001): the website's account changed. */
+    public boolean templateGone() {
+        return response.result() instanceof Map<?, ?> result
+                && Integer.valueOf(CloudApiCodes.TEMPLATE_NOT_FOUND).equals(result.get("providerCode"));
     }
 }

@@ -1,0 +1,12 @@
+package io.hsmgateway.templates.sync;
+
+import java.util.Map;
+
+/** The template sync on the embedded default database (H2 in PostgreSQL mode). */
+class TemplateSyncH2Test extends TemplateSyncContract {
+
+    @Override
+    Map<String, String> database() {
+        return Map.of();
+    }
+}
