@@ -11,6 +11,9 @@ import io.hsmgateway.storage.SqlFiles;
 import io.hsmgateway.auth.ApiKeys;
 import io.hsmgateway.pipeline.WebsiteLookups;
 import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.templates.TemplateLayout;
+import io.hsmgateway.templates.TemplateLayouts;
+import io.hsmgateway.templates.TemplateParamsView;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.dao.DuplicateKeyException;
@@ -309,6 +312,12 @@ public class AdminStore {
             }
             template.put("media", media);
         }
+        // what a request gives for it: each params name and the places it fills, and the header's own field
+        TemplateLayout layout = TemplateLayouts.stored(json, (String) row.get("components"), (String) row.get("parameter_format"),
+                (String) row.get("category"), (String) row.get("type"), (String) row.get("variables"));
+        template.put("params", TemplateParamsView.params(layout));
+        template.put("fields", TemplateParamsView.fields(layout));
+        template.put("unsupported", layout.unsupported());
         template.put("retiredAt", Timestamps.iso(row.get("retired_at")));
         template.put("updatedAt", Timestamps.iso(row.get("updated_at")));
         return template;

@@ -31,7 +31,9 @@ public final class TemplateParamsView {
                 } else if (slot.kind() != SlotKind.OFFER_EXPIRATION) {
                     place.put("position", slot.index());
                 }
-                place.put("parameter", slot.kind().parameterType());
+                // an authentication code is text in both its places
+                boolean code = slots.stream().anyMatch(other -> other.kind() == SlotKind.OTP_CODE);
+                place.put("parameter", code ? "text" : slot.kind().parameterType());
                 if (slot.parameterName() != null) {
                     place.put("parameterName", slot.parameterName());
                 }

@@ -1,6 +1,7 @@
 package io.hsmgateway.templates;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.AccountTemplates;
 import io.hsmgateway.support.Gateway;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemplateComponentsTest {
 
+    static final ObjectMapper JSON = new ObjectMapper();
     static final String PHONE_ID = "106540352242922";
     static final String MESSAGES_PATH = "/v23.0/" + PHONE_ID + "/messages";
     static final String TO = "542994843975";
@@ -294,6 +296,33 @@ class TemplateComponentsTest {
 
         assertSent(send("7", "{\"name\": \"Julieta\"}"), """
                 [{"type":"body","parameters":[{"type":"text","parameter_name":"name","text":"Julieta"}]}]""", "order_update");
+    }
+
+    /** The admin API shows, for each stored template, which params name feeds each place, and the header's own field. */
+    @Test
+    void theAdminApiShowsWhichNameFeedsEachPlace() throws Exception {
+        templates.put(websiteId, "2001", "verify_code", "AUTHENTICATION", "POSITIONAL", "APPROVED", """
+                [{"type":"BODY","add_security_recommendation":true},
+                 {"type":"BUTTONS","buttons":[{"type":"OTP","otp_type":"COPY_CODE","text":"Copiar"}]}]""");
+        templates.put(websiteId, "2002", "store_visit", "UTILITY", "NAMED", "APPROVED", """
+                [{"type":"HEADER","format":"LOCATION"},{"type":"BODY","text":"Hola {{name}}"},
+                 {"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Sí"}]}]""");
+
+        JsonNode otp = Gateway.json(gateway.admin("GET", "/admin/websites/" + websiteId + "/templates/2001", null));
+        assertThat(otp.get("params")).isEqualTo(JSON.readTree("""
+                [{"name":"1","required":true,"places":[
+                   {"component":"body","position":1,"parameter":"text","maxLength":15},
+                   {"component":"button","index":0,"subType":"url","parameter":"text","maxLength":15}]}]"""));
+        assertThat(otp.get("fields")).isEmpty();
+
+        JsonNode visit = Gateway.json(gateway.admin("GET", "/admin/websites/" + websiteId + "/templates/2002", null));
+        assertThat(visit.get("params")).isEqualTo(JSON.readTree("""
+                [{"name":"name","required":true,"places":[
+                   {"component":"body","position":1,"parameter":"text, currency or date_time","parameterName":"name","maxLength":1024}]},
+                 {"name":"button.0","required":false,"places":[
+                   {"component":"button","index":0,"subType":"quick_reply","parameter":"payload"}]}]"""));
+        assertThat(visit.get("fields").toString()).isEqualTo("[\"location\"]");
+        assertThat(visit.get("unsupported").isNull()).isTrue();
     }
 
     // ------------------------------------------------------------------------------------------ helpers
