@@ -147,7 +147,7 @@ public final class SendTimeRules {
             JsonNode amount = fields.get("amount_1000");
             if (amount == null) {
                 problems.add(JoiError.required(append(at, "amount_1000")));
-            } else if (!amount.canConvertToExactIntegral() || !amount.canConvertToLong()) {
+            } else if (!amount.isIntegralNumber() || !amount.canConvertToLong()) { // 100990.0 would reach Meta as a decimal
                 problems.add(JoiError.at(append(at, "amount_1000"), "number.integer",
                         "must be an integer (the amount times 1000)", Map.of("value", amount)));
             }

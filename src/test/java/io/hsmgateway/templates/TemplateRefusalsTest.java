@@ -142,7 +142,7 @@ class TemplateRefusalsTest {
     @Test
     void currencyAndDateTimeAsMetaDefinesThem() throws Exception {
         assertInvalid(send("money", """
-                        {"1": {"currency": {"fallback_value": "$1", "code": "usd", "amount_1000": 1.5, "extra": 1}},
+                        {"1": {"currency": {"fallback_value": "$1", "code": "usd", "amount_1000": 100990.0, "extra": 1}},
                          "2": {"date_time": {}}}""", ""),
                 "\"params.1.currency.extra\" is not allowed",
                 "\"params.1.currency.code\" with value \"usd\" fails to match the ISO 4217 currency code pattern",

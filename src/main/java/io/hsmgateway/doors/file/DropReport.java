@@ -1,6 +1,7 @@
 package io.hsmgateway.doors.file;
 
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.JoiError;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The per-file report, in record order. Records run side by side and answer in any order: each line is appended
@@ -59,7 +61,17 @@ public class DropReport {
     }
 
     synchronized void answered(DropRecord record, ApiResponse response) {
-        line(record, response.code(), response.statusCode(), response.description(), response.notificationId());
+        line(record, response.code(), response.statusCode(), description(response), response.notificationId());
+    }
+
+    /** A refused body says why, as the REST caller reads it in result: its problems' messages after the description. */
+    static String description(ApiResponse response) {
+        if (response.result() instanceof List<?> problems && !problems.isEmpty()
+                && problems.stream().allMatch(JoiError.class::isInstance)) {
+            return response.description() + ": " + problems.stream().map(p -> ((JoiError) p).message())
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
+        return response.description();
     }
 
     synchronized void duplicate(DropRecord record) {

@@ -159,7 +159,8 @@ class FileDropDoorTest {
                         + ":" + r.get("statusCode"))
                 .containsExactly("2:5491100000021:SUCCESS:200", "3:not-a-phone:INVALID_BODY:400",
                         "4:5491100000023:SUCCESS:200");
-        assertThat(report.get(1).get("description")).isEqualTo("Invalid body, query or params");
+        assertThat(report.get(1).get("description")).isEqualTo("Invalid body, query or params: "
+                + "\"destination\" with value \"not-a-phone\" fails to match the phone number pattern");
         assertThat(lines).extracting(r -> r.get("line") + ":" + r.get("code"))
                 .containsExactly("1:SUCCESS", "2:INVALID_BODY");
     }
