@@ -11,7 +11,7 @@ import io.hsmgateway.doors.RestDoorConfiguration;
 import io.hsmgateway.observe.ObserveConfiguration;
 import io.hsmgateway.retries.RetriesConfiguration;
 import io.hsmgateway.sandbox.SandboxConfiguration;
-import io.hsmgateway.templates.sync.TemplateSyncConfiguration;
+import io.hsmgateway.templatesync.TemplateSyncConfiguration;
 import io.hsmgateway.webhooks.WebhooksConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;

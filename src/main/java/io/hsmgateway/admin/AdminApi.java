@@ -1,7 +1,7 @@
 package io.hsmgateway.admin;
 
 import io.hsmgateway.Hsm;
-import io.hsmgateway.templates.sync.TemplateSyncRoutes;
+import io.hsmgateway.templatesync.TemplateSyncRoutes;
 import org.apache.camel.builder.RouteBuilder;
 
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.JoiError;
+import io.hsmgateway.api.NotFound;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.doors.NotificationStatusView;
@@ -141,10 +142,22 @@ public class AdminStore {
         params.put("variables", json.writeValueAsString(body.get("variables")));
         params.put("mediaLink", media.hasNonNull("link") ? media.get("link").asText() : null);
         params.put("mediaFilename", media.hasNonNull("filename") ? media.get("filename").asText() : null);
+        refuseSynced(websiteId, templateId);
         try {
             return upsert("update-template", "insert-template", params);
         } finally {
             lookups.evictTemplate(websiteId, templateId);
+        }
+    }
+
+    /** What the account defines is changed at Meta, not here: a hand-written copy would drift from what Meta approved. */
+    private void refuseSynced(String websiteId, String templateId) {
+        List<String> source = jdbc.queryForList(sql("find-template-source"),
+                Map.of("websiteId", websiteId, "templateId", templateId), String.class);
+        if (source.contains("ACCOUNT")) {
+            throw new RejectedException(ApiCode.INVALID_BODY, List.of(JoiError.at(List.of("templateId"), "any.invalid",
+                    "is a template synced from the WhatsApp Business Account: it changes there (an alias gives it an id of yours)",
+                    Map.of("value", templateId))));
         }
     }
 

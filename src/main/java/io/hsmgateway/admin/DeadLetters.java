@@ -2,6 +2,7 @@ package io.hsmgateway.admin;
 
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.api.NotFound;
 import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.storage.SqlFiles;

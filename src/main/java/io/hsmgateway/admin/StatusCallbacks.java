@@ -3,6 +3,7 @@ package io.hsmgateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
+import io.hsmgateway.api.NotFound;
 import io.hsmgateway.api.Timestamps;
 import io.hsmgateway.callbacks.CallbackSecrets;
 import io.hsmgateway.callbacks.CallbackUrls;

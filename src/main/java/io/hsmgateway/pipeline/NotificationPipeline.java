@@ -15,7 +15,6 @@ import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import io.hsmgateway.templates.TemplateType;
-import io.hsmgateway.templates.sync.TemplateSync;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Predicate;
@@ -40,6 +39,11 @@ public class NotificationPipeline extends RouteBuilder {
     public static final String ENTRY = "direct:notify";
     /** A queued notification, restored by the retry worker: its Cloud API call is tried again. */
     public static final String RESUME = "direct:notify-resume";
+    /**
+     * Where the pipeline says WhatsApp answered 132001 (its template does not exist): property {@link Hsm#WEBSITE_ID}.
+     * The template sync listens here and returns at once.
+     */
+    public static final String TEMPLATE_GONE = "direct:notify-template-gone";
 
     public static final String ROUTE_ID = "notify";
     public static final String RESUME_ROUTE_ID = "notify-resume";
@@ -208,9 +212,9 @@ public class NotificationPipeline extends RouteBuilder {
                             // this node's next notification for the website must see the pause
                             .bean(WebsiteLookups.BEAN_NAME, "websitePaused")
                         .end()
-                        // WhatsApp no longer has the template (132001): its website's templates are synced, in the background
+                        // WhatsApp no longer has the template (132001): said to who syncs the website's templates
                         .filter(outcome(Outcome::templateGone))
-                            .bean(TemplateSync.BEAN_NAME, "templateGone")
+                            .to(TEMPLATE_GONE)
                         .endDoTry()
                     .doCatch(Exception.class)
                         .log(LoggingLevel.ERROR, "Could not record the outcome of notification ${exchangeProperty."

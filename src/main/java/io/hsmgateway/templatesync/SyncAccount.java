@@ -1,4 +1,4 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 /** A website whose templates are read from its WhatsApp Business Account, with its access token as stored (encrypted). */
 public record SyncAccount(String websiteId, String businessAccountId, String storedAccessToken) {

@@ -1,7 +1,7 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 import io.hsmgateway.Hsm;
-import io.hsmgateway.admin.NotFound;
+import io.hsmgateway.api.NotFound;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;

@@ -1,4 +1,4 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hsmgateway.sandbox.DemoSeeder;

@@ -1,4 +1,4 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;

@@ -1,4 +1,4 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +92,24 @@ abstract class TemplateSyncContract {
 
     static List<String> ids(JsonNode entries) {
         return java.util.stream.StreamSupport.stream(entries.spliterator(), false).map(e -> e.get("templateId").asText()).toList();
+    }
+
+    /** What Meta approved is changed at Meta: a hand-written PUT on a synced template's id is refused, the template kept. */
+    @Test
+    void aSyncedTemplateCannotBeOverwrittenByHand() throws Exception {
+        String[] w = accountWebsite();
+        GraphApiStub.listing(meta, w[3], List.of(List.of(GraphApiStub.template("701", "hello", "APPROVED", "Hola"))));
+        assertThat(sync(w[0]).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> put = gateway.admin("PUT", "/admin/websites/" + w[0] + "/templates/701",
+                "{\"name\":\"other\",\"language\":\"en\",\"type\":\"TEXT\",\"variables\":[\"x\"]}");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+        assertThat(Gateway.json(put).at("/result/0/message").asText())
+                .startsWith("\"templateId\" is a template synced from the WhatsApp Business Account");
+        JsonNode kept = Gateway.json(gateway.admin("GET", "/admin/websites/" + w[0] + "/templates/701", null));
+        assertThat(kept.get("name").asText()).isEqualTo("hello");
+        assertThat(kept.get("source").asText()).isEqualTo("ACCOUNT");
     }
 
     @Test

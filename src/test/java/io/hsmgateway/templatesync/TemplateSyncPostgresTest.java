@@ -1,4 +1,4 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 import io.hsmgateway.support.Postgres;
 

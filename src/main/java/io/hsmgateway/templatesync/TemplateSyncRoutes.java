@@ -1,6 +1,7 @@
-package io.hsmgateway.templates.sync;
+package io.hsmgateway.templatesync;
 
 import io.hsmgateway.Hsm;
+import io.hsmgateway.pipeline.NotificationPipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpMethods;
@@ -10,7 +11,8 @@ import java.io.IOException;
 /**
  * Reads a website's templates from its WhatsApp Business Account and stores them: {@value #SYNC} (entry: property
  * {@link Hsm#WEBSITE_ID}; exit: the {@link SyncReport} as body), called by the admin API and by {@link TemplateSync};
- * and the schedule ({@code hsm.templates.sync-interval-ms}), which asks for a sync of every website with an account,
+ * the pipeline's word that WhatsApp no longer has a template ({@link NotificationPipeline#TEMPLATE_GONE}); and the
+ * schedule ({@code hsm.templates.sync-interval-ms}), which asks for a sync of every website with an account,
  * first shortly after start-up.
  */
 public class TemplateSyncRoutes extends RouteBuilder {
@@ -18,6 +20,7 @@ public class TemplateSyncRoutes extends RouteBuilder {
     public static final String SYNC = "direct:template-sync";
     public static final String SYNC_ROUTE_ID = "template-sync";
     public static final String SCHEDULE_ROUTE_ID = "template-sync-schedule";
+    public static final String TEMPLATE_GONE_ROUTE_ID = "template-sync-template-gone";
     /** The first scheduled sync, after start-up: sandbox mode has its listed templates at once. */
     static final long FIRST_SYNC_AFTER_MS = 1000;
 
@@ -58,6 +61,10 @@ public class TemplateSyncRoutes extends RouteBuilder {
                 .end()
                 .removeHeaders("*")
                 .setBody(method(TemplateSyncStore.BEAN_NAME, "apply"));
+
+        // the pipeline was told by WhatsApp that a template is gone: the account changed
+        from(NotificationPipeline.TEMPLATE_GONE).routeId(TEMPLATE_GONE_ROUTE_ID)
+                .bean(TemplateSync.BEAN_NAME, "templateGone");
 
         if (scheduled) {
             from("scheduler:" + SCHEDULE_ROUTE_ID + "?delay={{hsm.templates.sync-interval-ms}}&initialDelay=" + FIRST_SYNC_AFTER_MS)
