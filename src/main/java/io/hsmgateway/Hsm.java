@@ -51,6 +51,8 @@ public final class Hsm {
     public static final String CALLS = "hsmCalls";
     /** The notification row exists (status PENDING or later). */
     public static final String RECORDED = "hsmRecorded";
+    /** Another process took the notification over (this one's lease lapsed): this one neither sends nor records it. */
+    public static final String TAKEN_OVER = "hsmTakenOver";
     /** The {@code DeliveryOutcome} of the Cloud API call. */
     public static final String OUTCOME = "hsmOutcome";
     /** The {@code ApiResponse} envelope answered to the caller; the body holds its JSON. */

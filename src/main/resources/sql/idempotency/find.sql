@@ -1,2 +1,2 @@
-SELECT notification_id, response_json, created_at FROM idempotency_keys
+SELECT notification_id, response_json, owner, created_at FROM idempotency_keys
 WHERE website_id = :websiteId AND idempotency_key = :key

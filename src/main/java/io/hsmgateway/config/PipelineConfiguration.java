@@ -23,6 +23,7 @@ import io.hsmgateway.pipeline.media.MediaRules;
 import io.hsmgateway.pipeline.media.ProbeConnections;
 import io.hsmgateway.pipeline.media.ProbeDeadline;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
+import io.hsmgateway.pipeline.delivery.HandOvers;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
@@ -30,6 +31,7 @@ import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import io.hsmgateway.storage.GroupCommit;
+import io.hsmgateway.storage.ProcessLease;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -78,8 +80,8 @@ public class PipelineConfiguration implements CamelConfiguration {
 
     @BindToRegistry(IdempotencyKeys.BEAN_NAME)
     public IdempotencyKeys idempotencyKeys(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource,
-                                           @BeanInject GroupCommit commits) {
-        return new IdempotencyKeys(dataSource, commits, Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
+                                           @BeanInject GroupCommit commits, @BeanInject ProcessLease lease) {
+        return new IdempotencyKeys(dataSource, commits, lease, Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
     }
 
     @BindToRegistry(ThroughputLimits.BEAN_NAME)
@@ -145,6 +147,12 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry(NotificationRecords.BEAN_NAME)
     public NotificationRecords notificationRecords() {
         return new NotificationRecords();
+    }
+
+    @BindToRegistry(HandOvers.BEAN_NAME)
+    public HandOvers handOvers(@BeanInject GroupCommit commits, @BeanInject NotificationRecords records,
+                               @BeanInject ProcessLease lease) {
+        return new HandOvers(commits, records, lease);
     }
 
     @BindToRegistry(ResponseWriter.BEAN_NAME)

@@ -6,6 +6,7 @@ import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.JoiError;
 import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.storage.GroupCommit;
+import io.hsmgateway.storage.ProcessLease;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -24,9 +25,11 @@ import java.util.Set;
 
 /**
  * Idempotency keys: the same key from the same website within {@link #TTL} gets the first answer again
- * and sends nothing. The key is claimed in the database before anything is sent, so it holds across
- * restarts and nodes; the answer is stored once written. A fault of ours (INTERNAL_ERROR) releases the
- * key so the caller can retry with it.
+ * and sends nothing. The key is claimed in the database before anything is sent, by this process (its
+ * {@link ProcessLease}), so it holds across restarts and nodes; the answer is stored once written. A fault of ours
+ * (INTERNAL_ERROR) releases the key so the caller can retry with it. When the claiming process died before storing
+ * the answer, the answer is what became of its notification ({@link ClaimedAnswers}), never "still being processed"
+ * for what nothing processes any more; a claim it never got to send under is taken over at once.
  */
 public class IdempotencyKeys {
 
@@ -45,19 +48,25 @@ public class IdempotencyKeys {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final GroupCommit commits;
+    private final ProcessLease lease;
     private final Duration staleAfter;
     private final SqlFiles sql = new SqlFiles("idempotency");
 
-    /** @param staleAfter how old a claim must be, with no notification recorded, before it is taken over */
-    public IdempotencyKeys(DataSource dataSource, GroupCommit commits, Duration staleAfter) {
+    /**
+     * @param staleAfter how old a claim must be, with no notification recorded, before it is taken over whatever its
+     *                   process's lease says (claims from before leases)
+     */
+    public IdempotencyKeys(DataSource dataSource, GroupCommit commits, ProcessLease lease, Duration staleAfter) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.commits = commits;
+        this.lease = lease;
         this.staleAfter = staleAfter;
     }
 
     /**
      * Claims the exchange's key for this notification.
-     * @return the stored first answer (JSON) to replay, or null to go on
+     * @return the answer (JSON) for a key claimed before: the stored first answer, or what became of its notification;
+     * null to go on
      */
     public String claim(Exchange exchange) throws InterruptedException {
         String key = exchange.getProperty(Hsm.IDEMPOTENCY_KEY, String.class);
@@ -70,6 +79,7 @@ public class IdempotencyKeys {
         Map<String, Object> params = params(exchange);
         Instant now = Instant.now();
         params.put("now", Timestamp.from(now));
+        params.put("owner", lease.id());
         try {
             commits.write(sql.get("claim"), params);
             return claimed(exchange);
@@ -89,23 +99,39 @@ public class IdempotencyKeys {
                 }
             } else if (first.get("response_json") != null) {
                 return (String) first.get("response_json");
-            } else if (neverRecorded(first.get("notification_id"))) {
-                if (created.toInstant().isBefore(now.minus(staleAfter))) {
-                    // its process died between the claim and the first record: nothing was sent, so send now
-                    params.put("previousNotificationId", first.get("notification_id"));
-                    if (jdbc.update(sql.get("take-over"), params) == 1) {
-                        return claimed(exchange);
-                    }
+            } else {
+                Map<String, Object> notification = jdbc.queryForList(sql.get("find-notification"),
+                        Map.of("notificationId", first.get("notification_id"))).stream().findFirst().orElse(null);
+                if (notification == null) {
+                    return unrecorded(exchange, params, first, now);
                 }
-                // Nothing was sent under this key yet: its request is still before its first record (validating,
-                // probing media), or its node died there and the claim is not stale yet. The caller tries again
-                // later (the JMS door rolls back: the broker redelivers), and a stale claim is taken over. Answered
-                // IDEMPOTENCY_CONFLICT, a redelivered JMS message was dead-lettered and never sent.
-                throw new RejectedException(ApiCode.SERVICE_UNAVAILABLE, Map.of("reason", CLAIMED_NOT_RECORDED));
+                String answer = ClaimedAnswers.of((String) first.get("notification_id"), notification, lease);
+                if (answer != null) {
+                    return answer;
+                }
             }
             throw new RejectedException(ApiResponse.of(ApiCode.IDEMPOTENCY_CONFLICT,
                     Map.of("notificationId", String.valueOf(first.get("notification_id")))));
         }
+    }
+
+    /**
+     * A claim whose notification was never handed over (nothing recorded): its request is still before its first call
+     * (validating, probing media, waiting for the throttle), or its process is gone. A gone process's claim is taken
+     * over at once, so what it never sent is sent now; a live one's is answered "try again".
+     */
+    private String unrecorded(Exchange exchange, Map<String, Object> params, Map<String, Object> first, Instant now)
+            throws InterruptedException {
+        Timestamp created = (Timestamp) first.get("created_at");
+        if (lease.awaitLapse((String) first.get("owner")) || created.toInstant().isBefore(now.minus(staleAfter))) {
+            params.put("previousNotificationId", first.get("notification_id"));
+            if (jdbc.update(sql.get("take-over"), params) == 1) {
+                return claimed(exchange);
+            }
+        }
+        // Nothing was sent under this key yet: the caller tries again later (the JMS door rolls back: the broker
+        // redelivers). Answered IDEMPOTENCY_CONFLICT, a redelivered JMS message was dead-lettered and never sent.
+        throw new RejectedException(ApiCode.SERVICE_UNAVAILABLE, Map.of("reason", CLAIMED_NOT_RECORDED));
     }
 
     /** Stores the answer just written for a claimed key (releases the key after a fault of ours). Never throws. */
@@ -134,11 +160,6 @@ public class IdempotencyKeys {
 
     public void expire() {
         jdbc.update(sql.get("expire"), Map.of("before", Timestamp.from(Instant.now().minus(TTL))));
-    }
-
-    private boolean neverRecorded(Object notificationId) {
-        Integer rows = jdbc.queryForObject(sql.get("notification-exists"), Map.of("notificationId", notificationId), Integer.class);
-        return rows == null || rows == 0;
     }
 
     private static String claimed(Exchange exchange) {

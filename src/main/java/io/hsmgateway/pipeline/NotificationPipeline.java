@@ -4,6 +4,7 @@ import io.hsmgateway.Hsm;
 import io.hsmgateway.api.RequestBodyDecoder;
 import io.hsmgateway.auth.CallerAuthentication;
 import io.hsmgateway.logging.NotificationLogContext;
+import io.hsmgateway.pipeline.delivery.HandOvers;
 import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
@@ -142,24 +143,23 @@ public class NotificationPipeline extends RouteBuilder {
                     .when(templateTypeIs(TemplateType.LOCATION)).setProperty(Hsm.MESSAGE, BeanResult.of(TemplateMessages.BEAN_NAME, "location"))
                 .end();
 
-        // Recorded as PENDING before the call: if the process dies mid-call, the row says so.
+        // A paused website's notification is held (queued) before anything else happens to it.
         from(direct(DELIVER)).routeId(DELIVER)
                 .setProperty(Hsm.TARGET, BeanResult.of(TemplateMatcher.BEAN_NAME, "target"))
                 .setProperty(Hsm.PAYLOAD_JSON, BeanResult.of(CloudApiReplies.BEAN_NAME, "payloadJson"))
-                .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "pending"))
-                .bean(NotificationWrites.BEAN_NAME, "insert")
-                .setProperty(Hsm.RECORDED, constant(true))
                 .bean(CloudApiReplies.BEAN_NAME, "checkNotPaused")
                 .to(direct(ATTEMPT));
 
         // The Cloud API call; also what a resumed (queued) notification runs. A transient failure is tried again
-        // here, briefly, while the caller waits (InlineRetries); what still fails is queued.
+        // here, briefly, while the caller waits (InlineRetries); what still fails is queued. The row says the call
+        // began only once it has (HandOvers): after the throttle, never while waiting for it or for an in-line retry.
         from(direct(ATTEMPT)).routeId(ATTEMPT)
                 .bean(ThroughputLimits.BEAN_NAME, "checkPair")
                 .loopDoWhile(noOutcomeYet())
                     .filter(BeanResult.of(ThroughputLimits.BEAN_NAME, "numberLimited"))
                         .to(direct(THROTTLE))
                     .end()
+                    .bean(HandOvers.BEAN_NAME, "calling")
                     .removeHeaders("*")
                     .setHeader(Exchange.HTTP_METHOD, constant(HttpMethods.POST))
                     .setHeader(Exchange.HTTP_PATH, BeanResult.of(CloudApiReplies.BEAN_NAME, "messagesPath"))
@@ -177,6 +177,7 @@ public class NotificationPipeline extends RouteBuilder {
                         .bean(PipelineMeters.BEAN_NAME, "cloudApiFailed")
                         // the failure goes on to the error handler unless it is worth another call now
                         .bean(InlineRetries.BEAN_NAME, "retryNowOrThrow")
+                        .bean(HandOvers.BEAN_NAME, "waiting")
                         .delay(exchangeProperty(InlineRetries.DELAY_MS)).syncDelayed()
                     .end()
                 .end()
@@ -191,7 +192,8 @@ public class NotificationPipeline extends RouteBuilder {
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.
         from(direct(RECORD_OUTCOME)).routeId(RECORD_OUTCOME)
-                .filter(and(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true), exchangeProperty(Hsm.NOTIFICATION_ID).isNotNull()))
+                .filter(and(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true), exchangeProperty(Hsm.NOTIFICATION_ID).isNotNull(),
+                        exchangeProperty(Hsm.TAKEN_OVER).isNull()))
                     .doTry()
                         .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "outcome"))
                         .choice()

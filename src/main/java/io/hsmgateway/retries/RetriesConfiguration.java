@@ -1,6 +1,7 @@
 package io.hsmgateway.retries;
 
 import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.storage.ProcessLease;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -12,8 +13,8 @@ import java.time.Duration;
 public class RetriesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(RetryQueue.BEAN_NAME)
-    public RetryQueue retryQueue(@BeanInject GatewaySettings settings) {
-        return new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds()));
+    public RetryQueue retryQueue(@BeanInject GatewaySettings settings, @BeanInject ProcessLease lease) {
+        return new RetryQueue(Duration.ofSeconds(settings.deliveryStaleAfterSeconds()), lease);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.hsmgateway.retries;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
+import io.hsmgateway.storage.ProcessLease;
 import org.apache.camel.Exchange;
 
 import java.sql.Timestamp;
@@ -20,18 +21,26 @@ public class RetryQueue {
     public static final String BEAN_NAME = "retryQueue";
 
     private final Duration staleAfter;
+    private final ProcessLease lease;
 
-    /** @param staleAfter how long a PENDING or SENDING row may stay so before its sender is presumed dead */
-    public RetryQueue(Duration staleAfter) {
+    /**
+     * @param staleAfter how long a PENDING or SENDING row may stay so before its sender is presumed dead, whatever its
+     *                   lease says (rows of gateways from before leases)
+     */
+    public RetryQueue(Duration staleAfter, ProcessLease lease) {
         this.staleAfter = staleAfter;
+        this.lease = lease;
     }
 
     public Map<String, Object> dueParameters() {
         return Map.of("now", Timestamp.from(Instant.now()));
     }
 
+    /** Rows of processes that are gone: their leases lapsed before {@code lapsedBefore} (or they are stale). */
     public Map<String, Object> staleParameters() {
-        return Map.of("staleBefore", Timestamp.from(Instant.now().minus(staleAfter)));
+        Instant now = Instant.now();
+        return Map.of("staleBefore", Timestamp.from(now.minus(staleAfter)), "lapsedBefore", Timestamp.from(lease.lapsedBefore()),
+                "now", Timestamp.from(now));
     }
 
     /** Sets the pipeline's properties from a due row; the body becomes the claim's parameters. */
@@ -50,6 +59,6 @@ public class RetryQueue {
                 (String) row.get("destination"), Map.of(), null, null, null));
         exchange.setProperty(Hsm.TARGET, new DeliveryTarget((String) row.get("phone_number_id"),
                 (String) row.get("access_token"), null, (Integer) row.get("throttle_per_second")));
-        return Map.of("id", row.get("id"), "token", UUID.randomUUID().toString());
+        return Map.of("id", row.get("id"), "token", UUID.randomUUID().toString(), "owner", lease.id());
     }
 }

@@ -8,8 +8,9 @@ import org.apache.camel.component.sql.SqlConstants;
 /**
  * Every node polls for queued notifications that are due and resumes each through the sink: the pipeline
  * tries its Cloud API call again and records the outcome. A row is claimed with a conditional update first, so with several nodes on one database
- * each retry is sent by one of them only. Rows left PENDING or SENDING by a node that died mid-call are
- * marked UNKNOWN: they may have gone out, and are never resent blindly.
+ * each retry is sent by one of them only. Rows left PENDING or SENDING by a process that is gone (its lease lapsed) are
+ * queued again when their call had not begun (they are sent once), and marked UNKNOWN when it had: they may have
+ * gone out, and are never resent blindly.
  */
 public class RetryWorker extends RouteBuilder {
 
@@ -19,6 +20,8 @@ public class RetryWorker extends RouteBuilder {
     @Override
     public void configure() {
         from("scheduler:" + POLL + "?delay={{hsm.delivery.poll-ms}}&initialDelay={{hsm.delivery.poll-ms}}").routeId(POLL)
+                .setBody(method(RetryQueue.BEAN_NAME, "staleParameters"))
+                .to("sql:classpath:sql/requeue-never-handed-over.sql")
                 .setBody(method(RetryQueue.BEAN_NAME, "staleParameters"))
                 .to("sql:classpath:sql/mark-stale-deliveries-unknown.sql")
                 .setBody(method(RetryQueue.BEAN_NAME, "dueParameters"))

@@ -17,12 +17,28 @@ public class NotificationRecords {
 
     private static final int MAX_ERROR_LENGTH = 1000;
 
-    public Map<String, Object> pending(Exchange exchange) {
+    /** The row written the moment the notification is handed to the Cloud API: PENDING, its call begun, this process's. */
+    public Map<String, Object> handedOver(Exchange exchange, String owner) {
         Map<String, Object> row = identity(exchange);
         row.put("status", NotificationStatus.PENDING.name());
         row.put("code", null);
         row.put("providerMessageId", null);
         row.put("error", null);
+        row.put("attempted", 0);
+        row.put("nextAttemptAt", null);
+        row.put("payload", null);
+        row.put("requestJson", null);
+        row.put("owner", owner);
+        row.put("calledAt", timestamp(Instant.now()));
+        return row;
+    }
+
+    /** An in-line retry waits: what a resume needs, should this process die meanwhile. */
+    public Map<String, Object> waiting(Exchange exchange) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
+        row.put("payload", exchange.getProperty(Hsm.PAYLOAD_JSON, String.class));
+        row.put("requestJson", exchange.getProperty(Hsm.REQUEST_JSON, String.class));
         return row;
     }
 
@@ -41,6 +57,8 @@ public class NotificationRecords {
         boolean sent = outcome.status() == NotificationStatus.SENT;
         row.put("payload", retrying ? exchange.getProperty(Hsm.PAYLOAD_JSON, String.class) : null);
         row.put("requestJson", retrying || sent ? exchange.getProperty(Hsm.REQUEST_JSON, String.class) : null);
+        row.put("owner", null);
+        row.put("calledAt", null);
         return row;
     }
 
@@ -78,6 +96,7 @@ public class NotificationRecords {
         row.put("channel", exchange.getProperty(Hsm.CHANNEL, "unknown", String.class));
         row.put("templateId", request == null ? null : request.getTemplateId());
         row.put("destination", request == null ? null : request.getDestination());
+        row.put("key", exchange.getProperty(Hsm.IDEMPOTENCY_KEY, String.class));
         return row;
     }
 

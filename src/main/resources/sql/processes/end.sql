@@ -1,0 +1,1 @@
+DELETE FROM process_leases WHERE process_id = :processId

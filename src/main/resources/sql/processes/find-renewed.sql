@@ -1,0 +1,1 @@
+SELECT renewed_at FROM process_leases WHERE process_id = :processId

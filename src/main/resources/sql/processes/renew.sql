@@ -1,0 +1,1 @@
+UPDATE process_leases SET renewed_at = :now WHERE process_id = :processId
