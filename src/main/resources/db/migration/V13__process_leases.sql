@@ -13,3 +13,7 @@ ALTER TABLE idempotency_keys ADD COLUMN owner VARCHAR(36);
 -- that is gone was in flight at its end when called_at is set (UNKNOWN), else it was never handed over (RETRYING)
 ALTER TABLE notifications ADD COLUMN owner VARCHAR(36);
 ALTER TABLE notifications ADD COLUMN called_at TIMESTAMP;
+
+-- WhatsApp hands back every message's biz_opaque_callback_data (the gateway's notification id) in its status
+-- webhooks: a status names its notification even when the Cloud API's answer with the message id was lost
+ALTER TABLE delivery_statuses ADD COLUMN callback_data VARCHAR(512);

@@ -141,6 +141,9 @@ public class StatusApplier {
         status.putAll(jdbc.queryForMap(SQL.named("find-status"), Map.of("id", id)));
         List<String> notificationIds = jdbc.queryForList(SQL.named("find-message"),
                 Map.of("providerMessageId", status.get("provider_message_id")), String.class);
+        if (notificationIds.isEmpty() && linkedInDoubt(status)) {
+            notificationIds = List.of((String) status.get("callback_data"));
+        }
         if (notificationIds.isEmpty()) {
             Instant receivedAt = ((Timestamp) status.get("received_at")).toInstant();
             if (receivedAt.isBefore(Instant.now().minus(unmatchedAfter))) {
@@ -169,6 +172,27 @@ public class StatusApplier {
             jdbc.update(SQL.named("mark-applied"), applied);
             return Result.APPLIED;
         }
+    }
+
+    /**
+     * A status whose message id no notification has, naming an UNKNOWN notification (its call's answer was lost, or its
+     * process died mid-call) in its biz_opaque_callback_data: WhatsApp did take it, and this is its message id. The
+     * doubt is resolved; the status then applies as to any other notification.
+     */
+    private boolean linkedInDoubt(Map<String, Object> status) {
+        Object notificationId = status.get("callback_data");
+        if (notificationId == null) {
+            return false;
+        }
+        Map<String, Object> link = new HashMap<>();
+        link.put("notificationId", notificationId);
+        link.put("providerMessageId", status.get("provider_message_id"));
+        if (jdbc.update(SQL.named("link-in-doubt"), link) == 0) {
+            return false;
+        }
+        LOG.info("Notification {} was in doubt: WhatsApp reports its message {} {}, so it was sent", notificationId,
+                status.get("provider_message_id"), status.get("status"));
+        return true;
     }
 
     /** Accepted, then not delivered: the notification is FAILED with WhatsApp's code, and a dead letter holds it. */

@@ -91,6 +91,7 @@ public class StatusReceiver {
         row.put("errorCode", status.errorCode());
         row.put("errorTitle", status.errorTitle());
         row.put("errorDetails", status.errorDetails());
+        row.put("callbackData", status.callbackData());
         return row;
     }
 }

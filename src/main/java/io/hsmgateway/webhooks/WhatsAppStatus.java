@@ -9,10 +9,11 @@ import java.util.Set;
 /**
  * One entry of a webhook's {@code statuses[]}: WhatsApp's message id (wamid), the status, WhatsApp's time (epoch
  * seconds, sent as a string), and for {@code failed} the first error's code, title and details
- * ({@code error_data.details}, else {@code message}). Conversation and pricing data are not kept.
+ * ({@code error_data.details}, else {@code message}), and the {@code biz_opaque_callback_data} the message was sent
+ * with (the gateway's notification id). Conversation and pricing data are not kept.
  */
 public record WhatsAppStatus(String providerMessageId, String status, Instant at, String errorCode,
-                             String errorTitle, String errorDetails) {
+                             String errorTitle, String errorDetails, String callbackData) {
 
     /** The statuses that move a notification; others (e.g. {@code deleted}) are ignored. */
     static final Set<String> KNOWN = Set.of("sent", "delivered", "read", "failed");
@@ -30,7 +31,8 @@ public record WhatsAppStatus(String providerMessageId, String status, Instant at
         String title = text(error.path("title"), 200);
         JsonNode details = error.path("error_data").path("details");
         String detail = text(details.isMissingNode() ? error.path("message") : details, 1000);
-        return Optional.of(new WhatsAppStatus(id, status, at, code, title, detail));
+        return Optional.of(new WhatsAppStatus(id, status, at, code, title, detail,
+                text(entry.path("biz_opaque_callback_data"), 512)));
     }
 
     private static Instant epochSeconds(JsonNode timestamp) {

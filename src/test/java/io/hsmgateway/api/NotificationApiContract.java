@@ -111,7 +111,8 @@ abstract class NotificationApiContract {
                         {"messaging_product":"whatsapp","recipient_type":"individual","to":"542994843975",
                          "type":"template","template":{"name":"order_update","language":{"code":"es_AR"},
                          "components":[{"type":"body","parameters":[
-                           {"type":"text","parameter_name":"name","text":"Julieta"}]}]}}""")));
+                           {"type":"text","parameter_name":"name","text":"Julieta"}]}]},
+                         "biz_opaque_callback_data":"%s"}""".formatted(body.get("notificationId").asText()))));
 
         JsonNode record = Gateway.json(gateway.admin("GET", "/admin/notifications/" + body.get("notificationId").asText(), null));
         assertThat(record.get("status").asText()).isEqualTo("SENT");

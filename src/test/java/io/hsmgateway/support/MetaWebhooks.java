@@ -19,6 +19,12 @@ public final class MetaWebhooks {
                 + "\"pricing\":{\"billable\":true,\"pricing_model\":\"PMP\",\"category\":\"utility\",\"type\":\"regular\"}}";
     }
 
+    /** A status as WhatsApp sends it for a message sent with biz_opaque_callback_data. */
+    public static String status(String wamid, String status, long epochSeconds, String callbackData) {
+        String plain = status(wamid, status, epochSeconds);
+        return plain.substring(0, plain.length() - 1) + ",\"biz_opaque_callback_data\":\"" + callbackData + "\"}";
+    }
+
     public static String failed(String wamid, long epochSeconds, int code, String title, String details) {
         return "{\"id\":\"" + wamid + "\",\"status\":\"failed\",\"timestamp\":\"" + epochSeconds + "\","
                 + "\"recipient_id\":\"542994843975\",\"errors\":[{\"code\":" + code + ",\"title\":\"" + title + "\","

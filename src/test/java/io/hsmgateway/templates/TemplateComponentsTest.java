@@ -347,6 +347,7 @@ class TemplateComponentsTest {
         assertThat(body.get("code").asText()).as(response.body()).isEqualTo("SUCCESS");
         cloudApi.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH)).withRequestBody(equalToJson("""
                 {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"template",
-                 "template":{"name":"%s","language":{"code":"es_AR"},"components":%s}}""".formatted(TO, name, components))));
+                 "template":{"name":"%s","language":{"code":"es_AR"},"components":%s},
+                 "biz_opaque_callback_data":"%s"}""".formatted(TO, name, components, body.get("notificationId").asText()))));
     }
 }

@@ -369,6 +369,7 @@ class TemplatesAtEveryDoorTest {
     void assertSent(String to, String name, String components) {
         cloudApi.verify(1, postRequestedFor(urlEqualTo(messagesPath())).withRequestBody(equalToJson("""
                 {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"template",
-                 "template":{"name":"%s","language":{"code":"es_AR"},"components":%s}}""".formatted(to, name, components))));
+                 "template":{"name":"%s","language":{"code":"es_AR"},"components":%s},
+                 "biz_opaque_callback_data":"${json-unit.any-string}"}""".formatted(to, name, components))));
     }
 }

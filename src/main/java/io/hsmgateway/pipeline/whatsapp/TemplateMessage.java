@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 
-/** The Cloud API's "send a template message" body (POST /{version}/{phone-number-id}/messages). */
-@JsonPropertyOrder({"messaging_product", "recipient_type", "to", "type", "template"})
-public record TemplateMessage(String to, Body template) {
+/**
+ * The Cloud API's "send a template message" body (POST /{version}/{phone-number-id}/messages). Its
+ * {@code biz_opaque_callback_data} is the notification's id: WhatsApp hands it back in every status webhook, so a status
+ * names its notification even when the answer with the message id was lost.
+ */
+@JsonPropertyOrder({"messaging_product", "recipient_type", "to", "type", "template", "biz_opaque_callback_data"})
+public record TemplateMessage(String to, Body template,
+                              @JsonProperty("biz_opaque_callback_data") String bizOpaqueCallbackData) {
 
     @JsonProperty("messaging_product")
     public String messagingProduct() {

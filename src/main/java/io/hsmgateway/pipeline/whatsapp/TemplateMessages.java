@@ -28,32 +28,37 @@ public class TemplateMessages {
     public static final String BEAN_NAME = "templateMessages";
 
     /** A text header (its variable, if any, is a slot) or none. */
-    public TemplateMessage text(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
+    public TemplateMessage text(@ExchangeProperty(Hsm.NOTIFICATION_ID) String notificationId,
+                                @ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
                                 @ExchangeProperty(Hsm.TEMPLATE) Template template) {
-        return message(request, template, null);
+        return message(notificationId, request, template, null);
     }
 
-    public TemplateMessage image(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
+    public TemplateMessage image(@ExchangeProperty(Hsm.NOTIFICATION_ID) String notificationId,
+                                 @ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
                                  @ExchangeProperty(Hsm.TEMPLATE) Template template,
                                  @ExchangeProperty(Hsm.MEDIA) ResolvedMedia media) {
-        return message(request, template, header(Parameter.media("image", new Media(media.link(), null))));
+        return message(notificationId, request, template, header(Parameter.media("image", new Media(media.link(), null))));
     }
 
-    public TemplateMessage video(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
+    public TemplateMessage video(@ExchangeProperty(Hsm.NOTIFICATION_ID) String notificationId,
+                                 @ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
                                  @ExchangeProperty(Hsm.TEMPLATE) Template template,
                                  @ExchangeProperty(Hsm.MEDIA) ResolvedMedia media) {
-        return message(request, template, header(Parameter.media("video", new Media(media.link(), null))));
+        return message(notificationId, request, template, header(Parameter.media("video", new Media(media.link(), null))));
     }
 
     /** Only documents carry a filename: the Cloud API shows it as the attachment's name. */
-    public TemplateMessage document(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
+    public TemplateMessage document(@ExchangeProperty(Hsm.NOTIFICATION_ID) String notificationId,
+                                    @ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
                                     @ExchangeProperty(Hsm.TEMPLATE) Template template,
                                     @ExchangeProperty(Hsm.MEDIA) ResolvedMedia media) {
-        return message(request, template, header(Parameter.media("document", new Media(media.link(), media.filename()))));
+        return message(notificationId, request, template, header(Parameter.media("document", new Media(media.link(), media.filename()))));
     }
 
     /** The request's location: latitude and longitude as strings, as in Meta's example; name and address when given. */
-    public TemplateMessage location(@ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
+    public TemplateMessage location(@ExchangeProperty(Hsm.NOTIFICATION_ID) String notificationId,
+                                    @ExchangeProperty(Hsm.REQUEST) NotificationRequest request,
                                     @ExchangeProperty(Hsm.TEMPLATE) Template template) {
         JsonNode given = request.getLocation();
         ObjectNode location = JsonNodeFactory.instance.objectNode();
@@ -64,14 +69,15 @@ public class TemplateMessages {
                 location.put(field, given.get(field).asText());
             }
         }
-        return message(request, template, header(Parameter.location(location)));
+        return message(notificationId, request, template, header(Parameter.location(location)));
     }
 
     private static Component header(Parameter parameter) {
         return new Component("header", List.of(parameter));
     }
 
-    private static TemplateMessage message(NotificationRequest request, Template template, Component header) {
+    private static TemplateMessage message(String notificationId, NotificationRequest request, Template template,
+                                           Component header) {
         List<Component> components = new ArrayList<>();
         if (header != null) {
             components.add(header);
@@ -94,7 +100,7 @@ public class TemplateMessages {
                     }
                 });
         return new TemplateMessage(request.getDestination(), new TemplateMessage.Body(
-                template.name(), new TemplateMessage.Language(template.language()), components));
+                template.name(), new TemplateMessage.Language(template.language()), components), notificationId);
     }
 
     /** A header's or body's variables, in the slots' order; a component without variables is left out. */
