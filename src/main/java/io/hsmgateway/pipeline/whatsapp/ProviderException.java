@@ -45,16 +45,16 @@ public class ProviderException extends RuntimeException {
         return new ProviderException(Kind.UNREACHABLE, 0, null, why, null, null, "unreachable: " + why);
     }
 
-    /** No answer within the response timeout. */
+    /** No answer within the response timeout (its message, "read timeout", is the caller's {@code result.reason}). */
     public static ProviderException timeout() {
-        return inDoubt(0, "read timeout");
+        return new ProviderException(Kind.IN_DOUBT, 0, null, "no answer in time", null, null, "read timeout");
     }
 
     /**
      * The request was written and what came back (if anything) does not say whether WhatsApp took it.
      *
      * @param httpStatus the answer's status, 0 when there was none
-     * @param why        what happened, as the caller reads it in {@code result.reason}
+     * @param why        what happened, as the caller reads it in {@code result.reason} (the exception's message)
      */
     public static ProviderException inDoubt(int httpStatus, String why) {
         return new ProviderException(Kind.IN_DOUBT, httpStatus, null, why, null, null, why);
