@@ -26,7 +26,7 @@ public enum ApiCode {
     SERVICE_UNAVAILABLE(503, "The gateway cannot take notifications right now; nothing was sent, try again."),
     INTERNAL_ERROR(500, "Unexpected error, the notification was not sent."),
     PROVIDER_ERROR(502, "WhatsApp Cloud API did not accept the notification."),
-    PROVIDER_TIMEOUT(504, "WhatsApp Cloud API did not answer in time; the notification may or may not have been sent.");
+    PROVIDER_TIMEOUT(504, "WhatsApp Cloud API gave no answer that could be read (none in time, the connection closed, or an unreadable one); the notification may or may not have been sent.");
 
     private final int statusCode;
     private final String description;

@@ -1,5 +1,6 @@
 package io.hsmgateway.callbacks;
 
+import io.hsmgateway.http.AnswerBodyCap;
 import io.hsmgateway.pipeline.media.ProbeDeadline;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -23,6 +24,6 @@ public class CallbackHttpClient implements HttpClientConfigurer {
     public void configureHttpClient(HttpClientBuilder builder) {
         deadline.configureHttpClient(builder);
         // next to it: the cap reads within the deadline, and what it counts is the answer as decompressed
-        builder.addExecInterceptorAfter(ProbeDeadline.NAME, "callback-answer-cap", new AnswerCap(MAX_ANSWER_BYTES));
+        builder.addExecInterceptorAfter(ProbeDeadline.NAME, "callback-answer-cap", AnswerBodyCap.truncating(MAX_ANSWER_BYTES));
     }
 }

@@ -5,6 +5,8 @@ import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.RetryPolicy;
 import io.hsmgateway.pipeline.RequestSizeLimit;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
@@ -54,6 +56,8 @@ public record GatewaySettings(
         long cacheTtlMs,
         int cacheMaxEntries) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatewaySettings.class);
+
     public static GatewaySettings load(PropertiesComponent properties) {
         SettingsReader p = new SettingsReader(properties);
         checkDoorKeys(p);
@@ -84,6 +88,8 @@ public record GatewaySettings(
         int workerThreads = p.positive("hsm.http.worker-threads");
         // a probe holds its caller's thread while it runs: probes never take more than half of them
         int mediaProbeThreads = Math.max(1, Math.min(p.positive("hsm.media.probe-threads"), workerThreads / 2));
+        warnWhenAHangingCallOutlastsTheAnswer(answerWithinMs, p.wholeNumber("hsm.media.probe-timeout-ms"), inlineWithinMs,
+                p.wholeNumber("hsm.whatsapp.connect-timeout-ms"), p.wholeNumber("hsm.whatsapp.response-timeout-ms"));
         int requestMaxBytes = p.positive("hsm.request.max-bytes");
         if (requestMaxBytes > RequestSizeLimit.STORABLE_BYTES) {
             throw new StartupFailure("hsm.request.max-bytes=" + requestMaxBytes + ": expected at most "
@@ -127,6 +133,23 @@ public record GatewaySettings(
                 p.wholeNumber("hsm.delivery.stale-after-seconds"),
                 p.wholeNumber("hsm.cache.ttl-ms"),
                 p.positive("hsm.cache.max-entries"));
+    }
+
+    /**
+     * A caller waits at most answer-within-ms. The longest a notification's own steps can take when the Cloud API
+     * hangs is the media probe, the in-line retries (the last call starts within inline-within-ms of the first), that
+     * call's connect and its response timeout: when the answer deadline is not longer, such a caller gets IN_PROGRESS,
+     * never the PROVIDER_TIMEOUT the call ends with. Allowed (a caller may prefer a quick IN_PROGRESS), but said.
+     */
+    static void warnWhenAHangingCallOutlastsTheAnswer(long answerWithinMs, long probeTimeoutMs, long inlineWithinMs,
+                                                      long connectTimeoutMs, long responseTimeoutMs) {
+        long longestCallMs = probeTimeoutMs + inlineWithinMs + connectTimeoutMs + responseTimeoutMs;
+        if (answerWithinMs <= longestCallMs) {
+            LOG.warn("hsm.rest.answer-within-ms={} is not more than hsm.media.probe-timeout-ms + hsm.delivery.inline-within-ms"
+                    + " + hsm.whatsapp.connect-timeout-ms + hsm.whatsapp.response-timeout-ms ({} ms): a REST caller whose"
+                    + " Cloud API call hangs is answered IN_PROGRESS (202), not PROVIDER_TIMEOUT (504)",
+                    answerWithinMs, longestCallMs);
+        }
     }
 
     /**

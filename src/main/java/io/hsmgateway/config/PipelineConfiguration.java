@@ -27,6 +27,7 @@ import io.hsmgateway.pipeline.delivery.HandOvers;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
+import io.hsmgateway.pipeline.whatsapp.CloudApiClient;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
 import io.hsmgateway.secrets.AccessTokenCipher;
@@ -136,7 +137,12 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry(CloudApiReplies.BEAN_NAME)
     public CloudApiReplies cloudApiReplies(@BeanInject GatewaySettings settings, @BeanInject ObjectMapper json,
                                            @BeanInject AccessTokenCipher accessTokens) {
-        return new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens);
+        return new CloudApiReplies(json, settings.whatsappApiVersion(), accessTokens, settings.retryPolicy().maxBackoff());
+    }
+
+    @BindToRegistry(CloudApiClient.NAME)
+    public CloudApiClient cloudApiClient() {
+        return new CloudApiClient();
     }
 
     @BindToRegistry(NotificationWrites.BEAN_NAME)

@@ -12,6 +12,7 @@ import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.Outcome;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
+import io.hsmgateway.pipeline.whatsapp.CloudApiClient;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
 import io.hsmgateway.pipeline.whatsapp.TemplateMessages;
@@ -65,11 +66,15 @@ public class NotificationPipeline extends RouteBuilder {
     static final String ANSWER_ENDPOINT = "direct:" + ANSWER;
 
     public static final String REQUEST_SCHEMA = "json-validator:schemas/notification-request.schema.json";
-    /** The Cloud API; in sandbox mode hsm.whatsapp.base-url is the built-in sandbox's address. */
+    /**
+     * The Cloud API; in sandbox mode hsm.whatsapp.base-url is the built-in sandbox's address. Its client never resends
+     * on its own and reads a bounded answer ({@link CloudApiClient}).
+     */
     static final String CLOUD_API = "{{hsm.whatsapp.base-url}}?throwExceptionOnFailure=false"
             + "&maxTotalConnections={{hsm.whatsapp.max-connections}}&connectionsPerRoute={{hsm.whatsapp.max-connections}}"
             + "&connectTimeout={{hsm.whatsapp.connect-timeout-ms}}&connectionRequestTimeout={{hsm.whatsapp.connect-timeout-ms}}"
-            + "&responseTimeout={{hsm.whatsapp.response-timeout-ms}}&soTimeout={{hsm.whatsapp.response-timeout-ms}}";
+            + "&responseTimeout={{hsm.whatsapp.response-timeout-ms}}&soTimeout={{hsm.whatsapp.response-timeout-ms}}"
+            + "&httpClientConfigurer=#" + CloudApiClient.NAME;
 
     @Override
     public void configure() {

@@ -54,7 +54,7 @@ public class PipelineMeters {
         String outcome = switch (failure.kind()) {
             case REPLY -> GatewayMeters.ERROR;
             case UNREACHABLE -> GatewayMeters.UNREACHABLE;
-            case TIMEOUT -> GatewayMeters.TIMEOUT;
+            case IN_DOUBT -> GatewayMeters.TIMEOUT;   // no readable answer: a read timeout, a close, an unreadable 2xx
             case HELD -> null; // held back before any call (a paused website): nothing to time
         };
         long nanos = elapsed(exchange, CLOUD_API_CALL_STARTED);

@@ -3,6 +3,7 @@ package io.hsmgateway.templatesync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
+import io.hsmgateway.http.AnswerBodyCap;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
 import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.Exchange;
@@ -66,7 +67,7 @@ public class GraphApiListing {
     /** The call itself failed (no answer in time, refused, a page over the size cap). */
     public void unanswered(@ExchangeProperty(Hsm.SYNC_ACCOUNT) SyncAccount account, Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        ListingSizeCap.PageTooLarge tooLarge = ObjectHelper.getException(ListingSizeCap.PageTooLarge.class, failure);
+        AnswerBodyCap.AnswerTooLarge tooLarge = ObjectHelper.getException(AnswerBodyCap.AnswerTooLarge.class, failure);
         String message = tooLarge != null ? tooLarge.getMessage() : CloudApiReplies.callFailed(failure).providerMessage();
         throw refused(account, new GraphApiRefusal(null, message, null));
     }

@@ -122,7 +122,7 @@ class StartupFailuresTest {
             "hsm.media.allow-private-hosts | yes | hsm.media.allow-private-hosts=yes: expected true or false",
             "hsm.delivery.transient-codes  | '1,two' | hsm.delivery.transient-codes=1,two: expected whole numbers separated by commas",
             // a request waiting for its answer is idle too: the timeout would cut answers that are on time
-            "hsm.http.idle-timeout-ms   | 5000  | hsm.http.idle-timeout-ms=5000: expected more than hsm.rest.answer-within-ms (10000)",
+            "hsm.http.idle-timeout-ms   | 5000  | hsm.http.idle-timeout-ms=5000: expected more than hsm.rest.answer-within-ms (20000)",
             // read by the status callbacks' own settings
             "hsm.callbacks.timeout-ms   | 5s    | hsm.callbacks.timeout-ms=5s: expected a whole number",
             // a POST still on its way would be taken back and sent again by another node

@@ -68,7 +68,9 @@ abstract class DeliveryFaultsContract {
         // these are the retry worker's tests: no in-line retries (InlineRetriesTest has those)
         properties.put("hsm.delivery.inline-attempts", "1");
         properties.put("hsm.delivery.backoff-initial-ms", "100");
-        properties.put("hsm.delivery.backoff-max-ms", "300");
+        // above the Retry-After these tests send (1 s, 2 s): a longer one counts as backoff-max-ms; the backoff
+        // itself stays under it (100 ms, then 200 ms, for 3 attempts)
+        properties.put("hsm.delivery.backoff-max-ms", "5000");
         properties.put("hsm.delivery.poll-ms", "100");
         properties.put("hsm.delivery.account-pause-seconds", "2");
         properties.put("hsm.delivery.pair-backoff-ms", String.valueOf(PAIR_BACKOFF.toMillis()));
@@ -167,15 +169,22 @@ abstract class DeliveryFaultsContract {
                 assertThat(call.getLoggedDate().getTime() - refusedAt).isGreaterThanOrEqualTo(PAIR_BACKOFF.toMillis()));
     }
 
+    // Before: QUEUED, then sent again by the retry worker (2 copies at WhatsApp).
     @Test
-    void connectionDroppedIsRetried() throws Exception {
+    void connectionResetAfterTheRequestIsUnknownAndNeverResent() throws Exception {
+        // a cold first answer can outlast the 700 ms response timeout: warmed up, the reset is what is seen
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(200).withBody(OK)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> send().get("code").asText(), "SUCCESS"::equals);
+        cloudApi.resetAll();
         failThenSucceed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         JsonNode answer = send();
 
-        assertThat(answer.get("code").asText()).isEqualTo("QUEUED");
-        awaitStatus(answer, "SENT");
-        assertThat(sent()).isEqualTo(2);
+        assertThat(answer.get("code").asText()).isEqualTo("PROVIDER_TIMEOUT");
+        assertThat(answer.at("/result/reason").asText()).startsWith("connection broken after the request was written");
+        assertThat(status(answer)).isEqualTo("UNKNOWN");
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> sent() == 1);
+        assertThat(deadLetters()).isEmpty();
     }
 
     @Test
@@ -216,6 +225,7 @@ abstract class DeliveryFaultsContract {
         JsonNode answer = send();
 
         assertThat(answer.get("code").asText()).isEqualTo("PROVIDER_TIMEOUT");
+        assertThat(answer.at("/result/reason").asText()).isEqualTo("read timeout");
         assertThat(status(answer)).isEqualTo("UNKNOWN");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> sent() == 1);
         assertThat(deadLetters()).isEmpty();

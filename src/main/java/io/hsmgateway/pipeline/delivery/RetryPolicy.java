@@ -52,7 +52,8 @@ public record RetryPolicy(
         switch (failure.kind()) {
             case HELD:
                 return new Retry(failure.retryAt(), reason);
-            case TIMEOUT:
+            case IN_DOUBT:
+                // a read timeout, or any other call that wrote the request and got no readable answer
                 if (!resendOnTimeout) {
                     return new Unknown(reason);
                 }
@@ -80,10 +81,16 @@ public record RetryPolicy(
         return new Retry(now.plus(backoff(attempts, failure.retryAfter())), reason);
     }
 
-    /** Exponential with jitter (half to full of the step), never sooner than the server's Retry-After. */
+    /**
+     * Exponential with jitter (half to full of the step), never sooner than the server's Retry-After, nor later than
+     * {@code maxBackoff} whatever Retry-After says.
+     */
     Duration backoff(int attempts, Duration retryAfter) {
         Duration jittered = exponentialBackoff(attempts, initialBackoff, maxBackoff);
-        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+        if (retryAfter == null || retryAfter.compareTo(jittered) <= 0) {
+            return jittered;
+        }
+        return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
     }
 
     /**

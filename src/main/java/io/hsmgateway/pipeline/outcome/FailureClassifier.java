@@ -128,7 +128,9 @@ public class FailureClassifier {
                     false, pause.until());
         }
         if (decision instanceof RetryPolicy.Unknown) {
-            return Outcome.of(ApiResponse.of(ApiCode.PROVIDER_TIMEOUT, Map.of("reason", "read timeout")),
+            // in doubt (a read timeout, a close or reset after the request was written, an answer it cannot read):
+            // the message may or may not have been sent, so it is neither resent nor a dead letter to replay
+            return Outcome.of(ApiResponse.of(ApiCode.PROVIDER_TIMEOUT, Map.of("reason", failure.getMessage())),
                     NotificationStatus.UNKNOWN, error);
         }
         return new Outcome(ApiResponse.of(ApiCode.PROVIDER_ERROR, providerResult(failure, null)),

@@ -17,7 +17,7 @@ public enum NotificationStatus {
     /** Not sent and not going to be as it is: the Cloud API refused it, or accepted it and then reported it could not
      * deliver it (status webhook {@code failed}); a dead letter holds it. */
     FAILED,
-    /** The Cloud API did not answer in time: it may have been sent. Never resent blindly. */
+    /** The request reached the Cloud API and no readable answer came back: it may have been sent. Never resent blindly. */
     UNKNOWN,
     /** Refused before anything was sent (body, template, media). */
     REJECTED

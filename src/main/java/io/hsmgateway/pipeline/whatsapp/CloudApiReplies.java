@@ -8,25 +8,51 @@ import io.hsmgateway.secrets.AccessTokenCipher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.util.ObjectHelper;
+import io.hsmgateway.http.AnswerBodyCap;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.UnsupportedSchemeException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 
+import javax.net.ssl.SSLHandshakeException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The Cloud API side of delivery: where a message goes, with which credentials, and what came back. */
 public class CloudApiReplies {
 
     public static final String BEAN_NAME = "cloudApiReplies";
 
+    /**
+     * Failures that prove the request was never written: they happen while a connection is leased or opened (TCP,
+     * then TLS), before HttpClient writes a byte of the request. Anything else is in doubt.
+     */
+    private static final List<Class<? extends Exception>> NOTHING_WRITTEN = List.of(
+            ConnectException.class,                   // refused (HttpClient's HttpHostConnectException is one)
+            ConnectTimeoutException.class,
+            NoRouteToHostException.class,
+            UnknownHostException.class,
+            ConnectionRequestTimeoutException.class,  // no pooled connection within the timeout
+            SSLHandshakeException.class,              // HttpClient completes the handshake before it writes
+            UnsupportedSchemeException.class);
+
     private final ObjectMapper json;
     private final String apiVersion;
     private final AccessTokenCipher accessTokens;
+    private final Duration maxRetryAfter;
 
-    public CloudApiReplies(ObjectMapper json, String apiVersion, AccessTokenCipher accessTokens) {
+    /** @param maxRetryAfter a longer Retry-After is taken as this (hsm.delivery.backoff-max-ms) */
+    public CloudApiReplies(ObjectMapper json, String apiVersion, AccessTokenCipher accessTokens, Duration maxRetryAfter) {
         this.json = json;
         this.apiVersion = apiVersion;
         this.accessTokens = accessTokens;
+        this.maxRetryAfter = maxRetryAfter;
     }
 
     /** The Cloud API message as JSON: what is sent, and resent by retries. */
@@ -63,15 +89,18 @@ public class CloudApiReplies {
         }
     }
 
-    /** @return the Cloud API message id (wamid) of an accepted message, else a {@link ProviderException} */
+    /**
+     * @return the Cloud API message id (wamid) of an accepted message, else a {@link ProviderException}: a 2xx the
+     * gateway cannot read (HTML, garbage, no message id) is in doubt, not a refusal: WhatsApp may have taken it
+     */
     public String messageId(int status, String body, String retryAfter) {
         JsonNode reply = parse(body);
         if (status >= 200 && status < 300) {
-            String id = reply.path("messages").path(0).path("id").asText(null);
-            if (id != null) {
-                return id;
+            JsonNode id = reply.path("messages").path(0).path("id");
+            if (id.isTextual() && !id.asText().isBlank()) {
+                return id.asText();
             }
-            throw ProviderException.reply(status, null, "accepted without a message id", null);
+            throw ProviderException.inDoubt(status, "HTTP " + status + " without a message id");
         }
         JsonNode error = reply.path("error");
         Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
@@ -79,26 +108,50 @@ public class CloudApiReplies {
         throw ProviderException.reply(status, code, message, retryAfterOf(retryAfter));
     }
 
-    /** The call itself failed: a read timeout may have delivered the message, a connect failure did not. */
+    /**
+     * The call itself failed. Only a failure that proves the request was never written ({@link #NOTHING_WRITTEN}) is
+     * UNREACHABLE, which is retried; any other (a read timeout, the connection closed or reset once the request was
+     * written, an answer over the bound) is IN_DOUBT: the message may have been sent.
+     */
     public static ProviderException callFailed(Exception failure) {
         ProviderException provider = ObjectHelper.getException(ProviderException.class, failure);
         if (provider != null) {
             return provider;
         }
-        boolean readTimeout = ObjectHelper.getException(SocketTimeoutException.class, failure) != null
-                && ObjectHelper.getException(ConnectTimeoutException.class, failure) == null;
-        return readTimeout ? ProviderException.timeout() : ProviderException.unreachable(failure.getClass().getSimpleName());
+        for (Class<? extends Exception> nothingWritten : NOTHING_WRITTEN) {
+            if (ObjectHelper.getException(nothingWritten, failure) != null) {
+                return ProviderException.unreachable(failure.getClass().getSimpleName());
+            }
+        }
+        if (ObjectHelper.getException(SocketTimeoutException.class, failure) != null) {
+            return ProviderException.timeout();
+        }
+        AnswerBodyCap.AnswerTooLarge tooLarge = ObjectHelper.getException(AnswerBodyCap.AnswerTooLarge.class, failure);
+        if (tooLarge != null) {
+            return ProviderException.inDoubt(0, tooLarge.getMessage() + ": not read");
+        }
+        if (ObjectHelper.getException(NoHttpResponseException.class, failure) != null) {
+            return ProviderException.inDoubt(0, "connection closed without an answer");
+        }
+        SocketException socket = ObjectHelper.getException(SocketException.class, failure);
+        if (socket != null) {
+            return ProviderException.inDoubt(0, "connection broken after the request was written ("
+                    + (socket.getMessage() == null ? socket.getClass().getSimpleName() : socket.getMessage()) + ")");
+        }
+        return ProviderException.inDoubt(0, "no readable answer (" + failure.getClass().getSimpleName() + ")");
     }
 
-    private static Duration retryAfterOf(String header) {
-        if (header == null) {
+    /** Seconds (an HTTP-date Retry-After is rare from Meta: the backoff applies), at most {@link #maxRetryAfter}. */
+    Duration retryAfterOf(String header) {
+        if (header == null || !header.trim().matches("[0-9]{1,30}")) {
             return null;
         }
-        try {
-            return Duration.ofSeconds(Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return null; // an HTTP-date Retry-After is rare from Meta; the backoff applies
+        String seconds = header.trim();
+        // more digits than a long holds is longer than any cap
+        if (seconds.length() > 18 || Long.parseLong(seconds) > maxRetryAfter.toSeconds()) {
+            return maxRetryAfter;
         }
+        return Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     private JsonNode parse(String body) {

@@ -5,13 +5,18 @@ import java.time.Instant;
 
 /**
  * WhatsApp did not take a message: it answered an error ({@code providerCode} is its {@code error.code}),
- * could not be reached (nothing was sent), did not answer in time (it may have been sent), or the
- * attempt was held back (website paused, recipient backed off) and not made.
+ * could not be reached (nothing was sent), gave no answer the gateway can read once the request was written
+ * (in doubt: it may have been sent), or the attempt was held back (website paused, recipient backed off) and not made.
  */
 public class ProviderException extends RuntimeException {
 
-    /** HELD: not attempted, because the website is paused or the recipient is being backed off. */
-    public enum Kind { REPLY, UNREACHABLE, TIMEOUT, HELD }
+    /**
+     * UNREACHABLE: the request was never written (connect refused or timed out, no pooled connection in time), so
+     * nothing was sent. IN_DOUBT: it was written and no readable answer came (a read timeout, the connection closed
+     * or reset, a 2xx without a message id, an answer over the bound): it may have been sent. HELD: not attempted,
+     * because the website is paused or the recipient is being backed off.
+     */
+    public enum Kind { REPLY, UNREACHABLE, IN_DOUBT, HELD }
 
     private final Kind kind;
     private final int httpStatus;
@@ -40,8 +45,19 @@ public class ProviderException extends RuntimeException {
         return new ProviderException(Kind.UNREACHABLE, 0, null, why, null, null, "unreachable: " + why);
     }
 
+    /** No answer within the response timeout (its message, "read timeout", is the caller's {@code result.reason}). */
     public static ProviderException timeout() {
-        return new ProviderException(Kind.TIMEOUT, 0, null, "no answer in time", null, null, "read timeout");
+        return new ProviderException(Kind.IN_DOUBT, 0, null, "no answer in time", null, null, "read timeout");
+    }
+
+    /**
+     * The request was written and what came back (if anything) does not say whether WhatsApp took it.
+     *
+     * @param httpStatus the answer's status, 0 when there was none
+     * @param why        what happened, as the caller reads it in {@code result.reason} (the exception's message)
+     */
+    public static ProviderException inDoubt(int httpStatus, String why) {
+        return new ProviderException(Kind.IN_DOUBT, httpStatus, null, why, null, null, why);
     }
 
     public static ProviderException held(Instant until, String reason) {
