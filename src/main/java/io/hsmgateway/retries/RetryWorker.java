@@ -24,6 +24,7 @@ public class RetryWorker extends RouteBuilder {
                 .to("sql:classpath:sql/requeue-never-handed-over.sql")
                 .setBody(method(RetryQueue.BEAN_NAME, "staleParameters"))
                 .to("sql:classpath:sql/mark-stale-deliveries-unknown.sql")
+                .bean(UnresolvedDoubt.BEAN_NAME, "settle")
                 .setBody(method(RetryQueue.BEAN_NAME, "dueParameters"))
                 .to("sql:classpath:sql/find-due-retries.sql")
                 .split(body())

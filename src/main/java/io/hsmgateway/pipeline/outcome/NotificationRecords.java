@@ -26,8 +26,9 @@ public class NotificationRecords {
         row.put("error", null);
         row.put("attempted", 0);
         row.put("nextAttemptAt", null);
-        row.put("payload", null);
-        row.put("requestJson", null);
+        // what an UNKNOWN row needs, should this process die mid-call (hsm.delivery.unresolved-doubt-*)
+        row.put("payload", exchange.getProperty(Hsm.PAYLOAD_JSON, String.class));
+        row.put("requestJson", exchange.getProperty(Hsm.REQUEST_JSON, String.class));
         row.put("owner", owner);
         row.put("calledAt", timestamp(Instant.now()));
         return row;
@@ -55,8 +56,10 @@ public class NotificationRecords {
         // the Cloud API message is kept only while a retry needs it; the request also once it is SENT: WhatsApp may
         // still report it failed (status webhook), and its dead letter must carry the request to be replayed
         boolean sent = outcome.status() == NotificationStatus.SENT;
-        row.put("payload", retrying ? exchange.getProperty(Hsm.PAYLOAD_JSON, String.class) : null);
-        row.put("requestJson", retrying || sent ? exchange.getProperty(Hsm.REQUEST_JSON, String.class) : null);
+        // in doubt: kept for the policy that settles doubt no status resolved (hsm.delivery.unresolved-doubt-*)
+        boolean inDoubt = outcome.status() == NotificationStatus.UNKNOWN;
+        row.put("payload", retrying || inDoubt ? exchange.getProperty(Hsm.PAYLOAD_JSON, String.class) : null);
+        row.put("requestJson", retrying || sent || inDoubt ? exchange.getProperty(Hsm.REQUEST_JSON, String.class) : null);
         row.put("owner", null);
         row.put("calledAt", null);
         return row;
