@@ -20,10 +20,13 @@ public class SandboxInbox {
 
     static final int CAPACITY = 1000;
 
-    /** An HTTP answer: status and JSON body; for a message taken, its id (wamid) and recipient. */
-    public record Reply(int status, String body, String wamid, String recipient) {
+    /**
+     * An HTTP answer: status and JSON body; for a message taken, its id (wamid), recipient and the
+     * biz_opaque_callback_data it was sent with (handed back in its statuses, as WhatsApp does).
+     */
+    public record Reply(int status, String body, String wamid, String recipient, String callbackData) {
         public Reply(int status, String body) {
-            this(status, body, null, null);
+            this(status, body, null, null, null);
         }
     }
 
@@ -58,7 +61,7 @@ public class SandboxInbox {
         reply.put("messaging_product", "whatsapp");
         reply.putArray("contacts").addObject().put("input", to).put("wa_id", to);
         reply.putArray("messages").addObject().put("id", wamid);
-        return new Reply(200, json.writeValueAsString(reply), wamid, to);
+        return new Reply(200, json.writeValueAsString(reply), wamid, to, message.path("biz_opaque_callback_data").asText(null));
     }
 
     /** {@code {"total": <messages ever received>, "messages": [the last ones, oldest first]}} */

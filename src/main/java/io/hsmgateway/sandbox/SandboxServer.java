@@ -61,7 +61,7 @@ public class SandboxServer extends ServiceSupport {
                 SandboxInbox.Reply reply = inbox.receive(path[4], request.getHeader("Authorization"), body.toString());
                 answer(request, reply);
                 if (reply.wamid() != null) {
-                    statuses.accepted(reply.wamid(), reply.recipient());
+                    statuses.accepted(reply.wamid(), reply.recipient(), reply.callbackData());
                 }
             } catch (Exception e) {
                 answer(request, new SandboxInbox.Reply(400, "{\"error\":{\"message\":\"Invalid JSON\",\"code\":100}}"));

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * What WhatsApp does after it takes a message, played by the sandbox: it reports the message {@code sent}, then
- * {@code delivered}, then {@code read}, each a second apart, as status webhooks to the gateway's own
+ * {@code delivered}, then {@code read}, each a second apart (with the message's biz_opaque_callback_data), as status webhooks to the gateway's own
  * {@code POST /webhooks/whatsapp}, in Meta's shape and signed with the app secret (made up at start-up when none is
  * configured). A newcomer sees a notification move to DELIVERED and READ on its status endpoint, through the same
  * path as production. A webhook that does not arrive is logged at DEBUG and not tried again: nothing depends on it.
@@ -52,10 +52,10 @@ public class SandboxStatuses {
     }
 
     /** The message the sandbox just took: its statuses follow, one a second. */
-    void accepted(String wamid, String recipient) {
+    void accepted(String wamid, String recipient, String callbackData) {
         for (int i = 0; i < STATUSES.length; i++) {
             String status = STATUSES[i];
-            vertx.setTimer(STEP_MS * (i + 1), timer -> send(webhook(wamid, status, recipient)));
+            vertx.setTimer(STEP_MS * (i + 1), timer -> send(webhook(wamid, status, recipient, callbackData)));
         }
     }
 
@@ -72,17 +72,20 @@ public class SandboxStatuses {
     }
 
     /** One status in Meta's batched shape. */
-    private String webhook(String wamid, String status, String recipient) {
+    private String webhook(String wamid, String status, String recipient, String callbackData) {
         ObjectNode webhook = json.createObjectNode();
         webhook.put("object", "whatsapp_business_account");
         ObjectNode value = webhook.putArray("entry").addObject().put("id", "sandbox")
                 .putArray("changes").addObject().put("field", "messages").putObject("value");
         value.put("messaging_product", "whatsapp");
-        value.putArray("statuses").addObject()
+        ObjectNode entry = value.putArray("statuses").addObject()
                 .put("id", wamid)
                 .put("status", status)
                 .put("timestamp", String.valueOf(Instant.now().getEpochSecond()))
                 .put("recipient_id", recipient);
+        if (callbackData != null) {
+            entry.put("biz_opaque_callback_data", callbackData);
+        }
         return webhook.toString();
     }
 }
