@@ -1,6 +1,7 @@
 package io.hsmgateway.admin;
 
 import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
 import io.hsmgateway.api.NotFound;
 import io.hsmgateway.api.Timestamps;
@@ -142,14 +143,18 @@ public class DeadLetters {
         replayed.setProperty(Hsm.CHANNEL, row.get("channel"));
         replayed.setProperty(Hsm.WEBSITE_GRANTED, true); // the admin token stands for the website
         replayed.getMessage().setBody(row.get("request_json"));
-        sink.send(replayed);
-        ApiResponse response = replayed.getProperty(Hsm.RESPONSE, ApiResponse.class);
-        Map<String, Object> mark = new HashMap<>();
-        mark.put("id", id);
-        mark.put("claimedAt", claimedAt);
-        mark.put("notificationId", response == null ? null : response.notificationId());
-        mark.put("code", response == null ? "INTERNAL_ERROR" : response.code());
-        jdbc.update(sql.get("mark-dead-letter-replayed"), mark);
+        ApiResponse response = null;
+        try {
+            sink.send(replayed);
+            response = replayed.getProperty(Hsm.RESPONSE, ApiResponse.class);
+        } finally { // a fault of ours is recorded as INTERNAL_ERROR, its notification (if one was recorded) named
+            Map<String, Object> mark = new HashMap<>();
+            mark.put("id", id);
+            mark.put("claimedAt", claimedAt);
+            mark.put("notificationId", response == null ? null : response.notificationId());
+            mark.put("code", response == null ? ApiCode.INTERNAL_ERROR.name() : response.code());
+            jdbc.update(sql.get("mark-dead-letter-replayed"), mark);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("deadLetterId", id);
         result.put("replayedAt", Timestamps.iso(claimedAt));

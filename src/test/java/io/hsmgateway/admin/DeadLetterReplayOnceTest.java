@@ -51,9 +51,15 @@ class DeadLetterReplayOnceTest {
         cloudApi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         cloudApi.start();
         Map<String, String> properties = Gateway.defaults(cloudApi);
+        properties.putAll(database());
         properties.put("hsm.jms.enabled", "false");
         properties.put("hsm.delivery.inline-attempts", "1");
         gateway = Gateway.start(properties);
+    }
+
+    /** The database this run uses: overrides of {@code hsm.db.*} (H2 here; PostgreSQL in the subclass). */
+    Map<String, String> database() {
+        return Map.of();
     }
 
     @AfterAll
