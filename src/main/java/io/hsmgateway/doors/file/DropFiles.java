@@ -11,6 +11,8 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.commons.csv.CSVException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -36,6 +39,8 @@ import java.util.HexFormat;
  * in where files come from and where the report goes back to.
  */
 public class DropFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DropFiles.class);
 
     // exchange properties: per-file state survives the pipeline, which clears every header
     public static final String PATH = "hsmDropPath";
@@ -155,7 +160,15 @@ public class DropFiles {
      * of the same name it holds already ({@link KeptDrops}); also put in {@link #KEPT_NAME} for the door's move.
      */
     private static String keptName(Exchange exchange, String name, String targetDir) {
-        String kept = KeptDrops.keptName(name, KeptDrops.next(name, DropFolders.names(exchange, targetDir)));
+        long drop;
+        try {
+            drop = KeptDrops.next(name, DropFolders.names(exchange, targetDir));
+        } catch (RuntimeException unlisted) { // the report is still kept: under a name no earlier drop can have
+            drop = KeptDrops.unlisted(Instant.now().getEpochSecond());
+            LOG.warn("Could not list {} beside {} ({}): keeping this drop as {}", targetDir, exchange.getProperty(PATH),
+                    unlisted.getMessage(), KeptDrops.keptName(name, drop));
+        }
+        String kept = KeptDrops.keptName(name, drop);
         exchange.setProperty(KEPT_NAME, kept);
         return kept;
     }

@@ -21,20 +21,28 @@ final class KeptDrops {
     }
 
     /** The name the n-th drop of {@code name} is kept under: {@code name}, then {@code name.2}, {@code name.3}... */
-    static String keptName(String name, int drop) {
+    static String keptName(String name, long drop) {
         return drop <= 1 ? name : name + "." + drop;
     }
 
     /** The number of the next drop of {@code name}, given the names a folder holds: 1 if it holds none of it. */
-    static int next(String name, Collection<String> entries) {
-        Pattern ofName = Pattern.compile(Pattern.quote(name) + "(?:\\.([1-9][0-9]{0,8}))?(?:\\.report\\.csv|\\.error\\.txt)?");
-        int highest = 0;
+    static long next(String name, Collection<String> entries) {
+        Pattern ofName = Pattern.compile(Pattern.quote(name) + "(?:\\.([1-9][0-9]{0,17}))?(?:\\.report\\.csv|\\.error\\.txt)?");
+        long highest = 0;
         for (String entry : entries) {
             Matcher matcher = ofName.matcher(entry.startsWith(WRITING) ? entry.substring(WRITING.length()) : entry);
             if (matcher.matches()) {
-                highest = Math.max(highest, matcher.group(1) == null ? 1 : Integer.parseInt(matcher.group(1)));
+                highest = Math.max(highest, matcher.group(1) == null ? 1 : Long.parseLong(matcher.group(1)));
             }
         }
         return highest + 1;
+    }
+
+    /**
+     * The number of a drop when the folder could not be listed: the time in seconds, far above any count of drops and
+     * growing, so the drop is still kept under a name of its own, after the others in drop order.
+     */
+    static long unlisted(long epochSecond) {
+        return epochSecond;
     }
 }

@@ -24,6 +24,10 @@ class KeptDropsTest {
         // a report being written (a crash left it) counts; error notes count in .error/
         assertThat(KeptDrops.next("people.csv", List.of(".writing-people.csv.2.report.csv"))).isEqualTo(3);
         assertThat(KeptDrops.next("a.json", List.of("a.json", "a.json.error.txt", "a.json.2.error.txt"))).isEqualTo(3);
+        // a folder that could not be listed: the drop is numbered by the time, and later ones after it
+        long unlisted = KeptDrops.unlisted(1_796_000_000L);
+        assertThat(KeptDrops.next("people.csv", List.of("people.csv.3", KeptDrops.keptName("people.csv", unlisted))))
+                .isEqualTo(unlisted + 1);
         assertThat(KeptDrops.keptName("people.csv", 1)).isEqualTo("people.csv");
         assertThat(KeptDrops.keptName("people.csv", 2)).isEqualTo("people.csv.2");
     }
