@@ -1,4 +1,3 @@
--- The drop folders' ledger (Camel's CAMEL_MESSAGEPROCESSED): past it, a re-dropped file is no longer recognised.
-DELETE FROM CAMEL_MESSAGEPROCESSED
-WHERE (processorName, messageId) IN (
-    SELECT processorName, messageId FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < :before LIMIT :limit)
+-- The drop folders' ledger (Camel's CAMEL_MESSAGEPROCESSED) up to the batch's cutoff (oldest-drop-ledger.sql): past
+-- its retention, a re-dropped file is no longer recognised.
+DELETE FROM CAMEL_MESSAGEPROCESSED WHERE createdAt <= :cutoff

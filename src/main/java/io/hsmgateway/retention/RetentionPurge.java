@@ -59,8 +59,8 @@ public class RetentionPurge {
                 return deleted;
             }
             long started = System.nanoTime();
-            boolean held = purge("idempotency keys", "delete-idempotency-keys", settings.idempotencyKeys(), deleted)
-                    && purge("drop-folder ledger entries", "delete-drop-ledger", settings.dropLedger(), deleted)
+            boolean held = purgeByAge("idempotency keys", "idempotency-keys", settings.idempotencyKeys(), deleted)
+                    && purgeByAge("drop-folder ledger entries", "drop-ledger", settings.dropLedger(), deleted)
                     && purge("replayed dead letters", "delete-dead-letters", settings.deadLetters(), deleted)
                     && purge("delivered status callbacks", "delete-delivered-callbacks", settings.deliveredCallbacks(), deleted)
                     && purge("unmatched WhatsApp statuses", "delete-unmatched-statuses", settings.unmatchedStatuses(), deleted)
@@ -90,6 +90,34 @@ public class RetentionPurge {
         try {
             while (true) {
                 int batch = jdbc.update(sql.get(statement), params);
+                rows += batch;
+                if (batch < settings.batchSize()) {
+                    return true;
+                }
+                if (!pauseAndRenew()) {
+                    return false;
+                }
+            }
+        } finally {
+            deleted.put(what, rows);
+        }
+    }
+
+    /**
+     * A table keyed by more than one column (idempotency keys, the ledger): each batch deletes up to the time of the
+     * batch's newest row (rows of that very same time go too), found with its index's range, as the delete is.
+     */
+    private boolean purgeByAge(String what, String table, Duration keep, Map<String, Long> deleted)
+            throws InterruptedException {
+        Map<String, Object> params = Map.of("before", before(keep), "limit", settings.batchSize());
+        long rows = 0;
+        try {
+            while (true) {
+                Timestamp cutoff = jdbc.queryForObject(sql.get("oldest-" + table), params, Timestamp.class);
+                if (cutoff == null) {
+                    return true;
+                }
+                int batch = jdbc.update(sql.get("delete-" + table), Map.of("cutoff", cutoff));
                 rows += batch;
                 if (batch < settings.batchSize()) {
                     return true;
