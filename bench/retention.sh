@@ -4,7 +4,9 @@
 # idempotency key and a drop-folder ledger entry), then a burst of REST notifications (bench/lib/burst.py, CONCURRENCY
 # callers for SECONDS). Twice, each on a fresh schema: once with the purge off (hsm.retention.interval-ms=0), once with
 # the purge working through the backlog during the whole burst (its defaults: 500 rows a statement, 100 ms between).
-# Usage: bench/retention.sh [seconds=20] [concurrency=16] [backlog=200000]
+# The machine's other work moves both rates a lot: REPEAT pairs are run, alternating which goes first, and the
+# median of each is printed last.
+# Usage: [REPEAT=3] bench/retention.sh [seconds=20] [concurrency=16] [backlog=200000]
 # Needs: java 17, maven (builds the jar if missing), psql, python3, a PostgreSQL at PG_HOST:PG_PORT (trust auth).
 set -euo pipefail
 SECONDS_=${1:-20}
@@ -69,10 +71,14 @@ SQL
   local result; result=$(python3 "$ROOT/bench/lib/burst.py" "$url" "$apikey" "$SECONDS_" "$CONCURRENCY")
   after=$("${PSQL[@]}" -At -c "SELECT count(*) FROM $schema.notifications WHERE id LIKE 'bl-%'")
   printf '%-28s %s backlog notifications %s -> %s\n' "$1 (interval-ms=$2)" "$result" "$before" "$after"
+  echo "$result" | grep -o 'rate=[0-9.]*' | cut -d= -f2 >> "$WORK/rates-$1"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   cd "$ROOT"; "${PSQL[@]}" -c "SET client_min_messages = warning" -c "DROP SCHEMA $schema CASCADE"
 }
 
 echo "REST burst: $CONCURRENCY callers, ${SECONDS_}s, backlog $BACKLOG expired notifications (+2 statuses, a callback, a key, a ledger entry each); $(nproc) cores shared by gateway, PostgreSQL and the load"
-run no_purge 0
-run purge 1000
+for i in $(seq "${REPEAT:-3}"); do
+  if [ $((i % 2)) -eq 1 ]; then run no_purge 0; run purge 1000; else run purge 1000; run no_purge 0; fi
+done
+median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+echo "median rate without purge: $(median "$WORK/rates-no_purge")/s, with the purge running: $(median "$WORK/rates-purge")/s"
