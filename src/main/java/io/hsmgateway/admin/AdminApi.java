@@ -34,6 +34,8 @@ public class AdminApi extends RouteBuilder {
     static final String LIMIT = "limit";
     static final String OFFSET = "offset";
     static final String STATE = "state";
+    /** A single replay of a dead letter replayed already: only with again=true. */
+    static final String AGAIN = "again";
 
     // operations: each one's route id and direct endpoint
     public static final String WEBSITES_LIST = "admin-websites-list";

@@ -27,6 +27,17 @@ final class QueryParameters {
         throw invalid(name, value, "must be a whole number, 0 or more");
     }
 
+    /** A yes/no parameter: {@code true} or {@code false} (any case); false when absent. */
+    static boolean flag(Object value, String name) {
+        if (value == null || "false".equalsIgnoreCase(value.toString())) {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(value.toString())) {
+            return true;
+        }
+        throw invalid(name, value, "must be true or false");
+    }
+
     static RejectedException invalid(String name, Object value, String text) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("value", value);

@@ -21,6 +21,7 @@ public enum ApiCode {
     RATE_LIMITED(429, "Too many requests for this API key; slow down."),
     IDEMPOTENCY_CONFLICT(409, "A request with this Idempotency-Key is still being processed."),
     TEMPLATE_NOT_APPROVED(409, "The template is not approved at WhatsApp; nothing was sent."),
+    ALREADY_REPLAYED(409, "The dead letter was replayed already; nothing was sent."),
     TEMPLATE_NOT_SUPPORTED(422, "The template has a component the gateway cannot send; nothing was sent."),
     INVALID_MEDIA_LINK(400, "The media link must be a public http(s) URL that answers HEAD."),
     SERVICE_UNAVAILABLE(503, "The gateway cannot take notifications right now; nothing was sent, try again."),

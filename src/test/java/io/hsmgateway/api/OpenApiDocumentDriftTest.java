@@ -288,6 +288,9 @@ class OpenApiDocumentDriftTest {
         admin("GET", "/admin/dead-letters?since=yesterday", List.of(), null);
         admin("GET", "/admin/dead-letters/{deadLetterId}", List.of(deadLetterId), null);
         admin("POST", "/admin/dead-letters/{deadLetterId}/replay", List.of(deadLetterId), null);
+        admin("POST", "/admin/dead-letters/{deadLetterId}/replay", List.of(deadLetterId), null);   // 409: replayed already
+        admin("POST", "/admin/dead-letters/{deadLetterId}/replay?again=maybe", List.of(deadLetterId), null);
+        admin("POST", "/admin/dead-letters/{deadLetterId}/replay?again=true", List.of(deadLetterId), null);
         admin("POST", "/admin/dead-letters/replay?websiteId=" + site + "&limit=5", List.of(), null);
         admin("POST", "/admin/dead-letters/replay?offset=-1", List.of(), null);
         admin("DELETE", "/admin/dead-letters/{deadLetterId}", List.of(deadLetterId), null);

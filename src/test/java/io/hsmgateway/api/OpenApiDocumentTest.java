@@ -115,9 +115,12 @@ class OpenApiDocumentTest {
             if (description.has("const")) {
                 assertThat(description.get("const").asText()).as("description of %s", code).isEqualTo(code.description());
             } else {
-                // NOT_FOUND names what was not found, as the seed's example does; a template refused names it and why
-                assertThat(code).isIn(ApiCode.NOT_FOUND, ApiCode.TEMPLATE_NOT_APPROVED, ApiCode.TEMPLATE_NOT_SUPPORTED);
-                assertThat(description.get("pattern").asText()).startsWith(code == ApiCode.NOT_FOUND ? "^Cant find" : "^Template ");
+                // NOT_FOUND names what was not found, as the seed's example does; a template refused names it and why;
+                // a dead letter replayed already says when and as which notification
+                assertThat(code).isIn(ApiCode.NOT_FOUND, ApiCode.TEMPLATE_NOT_APPROVED, ApiCode.TEMPLATE_NOT_SUPPORTED,
+                        ApiCode.ALREADY_REPLAYED);
+                assertThat(description.get("pattern").asText()).startsWith(code == ApiCode.NOT_FOUND ? "^Cant find"
+                        : code == ApiCode.ALREADY_REPLAYED ? "^Dead letter " : "^Template ");
             }
         }
         assertThat(spec.document.at("/components/schemas/Code/enum").size()).isEqualTo(ApiCode.values().length);

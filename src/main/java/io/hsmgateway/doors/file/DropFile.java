@@ -24,10 +24,13 @@ public record DropFile(String websiteId, String relativePath, Path local, DropFo
         return slash < 0 ? relativePath : relativePath.substring(slash + 1);
     }
 
-    /** Where a file about this one goes: {@code websiteId/<targetDir>/<name><suffix>}. */
-    public String sibling(String targetDir, String suffix) {
+    /**
+     * Where a file about one drop of this one goes: {@code websiteId/<targetDir>/<keptName><suffix>}, the name the drop
+     * is kept under in that folder ({@link KeptDrops}).
+     */
+    public String sibling(String targetDir, String keptName, String suffix) {
         int slash = relativePath.lastIndexOf('/');
         String parent = slash < 0 ? "" : relativePath.substring(0, slash + 1);
-        return parent + targetDir + "/" + fileName() + suffix;
+        return parent + targetDir + "/" + keptName + suffix;
     }
 }

@@ -11,6 +11,8 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.commons.csv.CSVException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -37,6 +40,8 @@ import java.util.HexFormat;
  */
 public class DropFiles {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DropFiles.class);
+
     // exchange properties: per-file state survives the pipeline, which clears every header
     public static final String PATH = "hsmDropPath";
     public static final String FILE = "hsmDropFile";
@@ -44,6 +49,11 @@ public class DropFiles {
     public static final String RECORD = "hsmDropRecord";
     /** Folder (below the file's own) it is moved to when done: {@code .done}, or {@code .error}. */
     public static final String TARGET = "hsmDropTarget";
+    /**
+     * The name the file is kept under in its target folder, its report or note named after it: the file's own name
+     * for its first drop, {@code <name>.<n>} for the n-th ({@link KeptDrops}); the door's move reads it.
+     */
+    public static final String KEPT_NAME = "hsmDropKeptName";
     public static final String DONE = ".done";
     public static final String ERROR = ".error";
 
@@ -64,6 +74,7 @@ public class DropFiles {
         exchange.setProperty(TARGET, ERROR); // until a report has been written
         String relativePath = relativePath(exchange);
         exchange.setProperty(PATH, relativePath);
+        exchange.setProperty(KEPT_NAME, relativePath.substring(relativePath.lastIndexOf('/') + 1)); // until numbered
         int slash = relativePath.indexOf('/');
         if (slash <= 0) {
             throw new UnreadableFileException("files must be dropped in a website's folder: <websiteId>/<file>");
@@ -111,11 +122,16 @@ public class DropFiles {
         }
     }
 
-    /** The report is complete: the door stores the body under {@link Exchange#FILE_NAME}. */
+    /**
+     * The report is complete: the door stores the body under {@link Exchange#FILE_NAME}, and the file is then moved
+     * beside it, both under the drop's own name in {@code .done/}: an earlier drop of the same name is never
+     * overwritten.
+     */
     public void finishReport(Exchange exchange) throws IOException {
         DropFile file = exchange.getProperty(FILE, DropFile.class);
         Path report = exchange.getProperty(REPORT, DropReport.class).finish();
-        store(exchange, report.toFile(), file.sibling(DONE, ".report.csv"));
+        String kept = keptName(exchange, file.fileName(), DONE);
+        store(exchange, report.toFile(), file.sibling(DONE, kept, ".report.csv"));
         exchange.setProperty(TARGET, DONE);
     }
 
@@ -134,8 +150,27 @@ public class DropFiles {
             }
         });
         DropFile named = new DropFile("", relativePath, null, null, "", ',');
-        store(exchange, note.toFile(), named.sibling(ERROR, ".error.txt"));
+        String kept = keptName(exchange, named.fileName(), ERROR);
+        store(exchange, note.toFile(), named.sibling(ERROR, kept, ".error.txt"));
         exchange.setProperty(TARGET, ERROR);
+    }
+
+    /**
+     * The name this drop is kept under in {@code targetDir} (below the file's own folder), numbered after the drops
+     * of the same name it holds already ({@link KeptDrops}); also put in {@link #KEPT_NAME} for the door's move.
+     */
+    private static String keptName(Exchange exchange, String name, String targetDir) {
+        long drop;
+        try {
+            drop = KeptDrops.next(name, DropFolders.names(exchange, targetDir));
+        } catch (RuntimeException unlisted) { // the report is still kept: under a name no earlier drop can have
+            drop = KeptDrops.unlisted(Instant.now().getEpochSecond());
+            LOG.warn("Could not list {} beside {} ({}): keeping this drop as {}", targetDir, exchange.getProperty(PATH),
+                    unlisted.getMessage(), KeptDrops.keptName(name, drop));
+        }
+        String kept = KeptDrops.keptName(name, drop);
+        exchange.setProperty(KEPT_NAME, kept);
+        return kept;
     }
 
     private static void store(Exchange exchange, File body, String fileName) {

@@ -74,8 +74,9 @@ public class DropReport {
         return response.description();
     }
 
-    synchronized void duplicate(DropRecord record) {
-        line(record, DUPLICATE, DUPLICATE_STATUS, DUPLICATE_DESCRIPTION, null);
+    /** A record taken from an identical file before: not sent again; the notification it was sent as then, if known. */
+    synchronized void duplicate(DropRecord record, String firstNotificationId) {
+        line(record, DUPLICATE, DUPLICATE_STATUS, DUPLICATE_DESCRIPTION, firstNotificationId);
     }
 
     private void line(DropRecord record, String code, int statusCode, String description, String notificationId) {

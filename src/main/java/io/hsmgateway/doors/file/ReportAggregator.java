@@ -42,7 +42,8 @@ public class ReportAggregator implements AggregationStrategy {
         DropRecord record = newExchange.getProperty(DropFiles.RECORD, DropRecord.class);
         if (record != null) {
             if (newExchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)) {
-                report.duplicate(record);
+                // the ledger found it, with the notification it was sent as the first time
+                report.duplicate(record, newExchange.getProperty(RecordLedger.FIRST_NOTIFICATION_ID, String.class));
             } else {
                 ApiResponse response = newExchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
                 if (response == null) { // failed outside the pipeline (e.g. the ledger's database)

@@ -50,6 +50,14 @@ public record DropFolder(Path dir) {
         return readReport(report);
     }
 
+    /**
+     * Waits for the report of the file's n-th drop under its name (1: {@code .done/<name>} with
+     * {@code <name>.report.csv}; n from 2: {@code .done/<name>.<n>} with {@code <name>.<n>.report.csv}).
+     */
+    public List<CSVRecord> awaitReport(String name, int drop) throws IOException {
+        return awaitReport(drop == 1 ? name : name + "." + drop);
+    }
+
     public static List<CSVRecord> readReport(Path report) throws IOException {
         String text = Files.readString(report, StandardCharsets.UTF_8);
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text))

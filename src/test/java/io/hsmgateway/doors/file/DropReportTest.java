@@ -25,7 +25,7 @@ class DropReportTest {
         for (long number : new long[] {3, 1, 5, 2, 4}) {
             report.answered(record(number), ApiResponse.of(ApiCode.SUCCESS, null));
         }
-        report.duplicate(record(6));
+        report.duplicate(record(6), "first-notification-of-6");
 
         List<CSVRecord> lines = DropFolder.readReport(report.finish());
 
@@ -33,6 +33,7 @@ class DropReportTest {
         assertThat(lines).extracting(r -> r.get("destination"))
                 .containsExactly("José 1", "José 2", "José 3", "José 4", "José 5", "José 6");
         assertThat(lines).extracting(r -> r.get("code")).endsWith(DropReport.DUPLICATE);
+        assertThat(lines.get(5).get("notificationId")).isEqualTo("first-notification-of-6");
     }
 
     @Test

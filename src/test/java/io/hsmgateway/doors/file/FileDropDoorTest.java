@@ -193,18 +193,53 @@ class FileDropDoorTest {
                 hello,bad,Bob
                 """;
         folder.drop("once.csv", content);
-        Path report = folder.done("once.csv.report.csv");
         assertThat(folder.awaitReport("once.csv")).extracting(r -> r.get("code"))
                 .containsExactly("SUCCESS", "INVALID_BODY");
         assertThat(sent("dup")).isEqualTo(1);
 
-        Files.delete(report);
         folder.drop("once.csv", content);
 
         // the sent record is not sent again; the rejected one is tried again (and rejected again)
-        assertThat(folder.awaitReport("once.csv")).extracting(r -> r.get("code"))
+        assertThat(folder.awaitReport("once.csv", 2)).extracting(r -> r.get("code"))
                 .containsExactly("DUPLICATE", "INVALID_BODY");
         assertThat(sent("dup")).isEqualTo(1);
+    }
+
+    @Test
+    void aFileDroppedTwiceKeepsBothReportsAndTheDuplicatesNameTheFirstNotifications() throws Exception {
+        DropFolder folder = website("twice");
+        String content = """
+                templateId,destination,params.name
+                hello,5491100000051,Ana
+                hello,5491100000052,Bob
+                """;
+        folder.drop("twice.csv", content);
+        List<CSVRecord> first = folder.awaitReport("twice.csv", 1);
+        assertThat(first).extracting(r -> r.get("code")).containsExactly("SUCCESS", "SUCCESS");
+        List<String> sentIds = first.stream().map(r -> r.get("notificationId")).toList();
+        assertThat(sentIds).allSatisfy(id -> assertThat(id).isNotBlank());
+        String firstReport = Files.readString(folder.done("twice.csv.report.csv"));
+
+        folder.drop("twice.csv", content);
+        List<CSVRecord> second = folder.awaitReport("twice.csv", 2);
+
+        // the first report is kept as it was; the second is a report of its own next to it
+        assertThat(Files.readString(folder.done("twice.csv.report.csv"))).isEqualTo(firstReport);
+        assertThat(second).extracting(r -> r.get("code")).containsExactly("DUPLICATE", "DUPLICATE");
+        // each duplicate names the notification sent the first time
+        assertThat(second).extracting(r -> r.get("notificationId")).containsExactlyElementsOf(sentIds);
+        assertThat(sent("twice")).isEqualTo(2);
+        // both processed files are kept in .done/: the second never overwrote the first
+        assertThat(Files.readString(folder.done("twice.csv"))).isEqualTo(content);
+        assertThat(Files.readString(folder.done("twice.csv.2"))).isEqualTo(content);
+
+        // another file under the same name (another content: other records): a third drop, numbered after the others
+        String other = content.replace("Bob", "Carla");
+        folder.drop("twice.csv", other);
+        assertThat(folder.awaitReport("twice.csv", 3)).extracting(r -> r.get("code")).containsExactly("SUCCESS", "SUCCESS");
+        assertThat(Files.readString(folder.done("twice.csv.3"))).isEqualTo(other);
+        assertThat(Files.readString(folder.done("twice.csv.report.csv"))).isEqualTo(firstReport);
+        assertThat(sent("twice")).isEqualTo(4);
     }
 
     @Test

@@ -113,6 +113,33 @@ class SftpDoorTest {
     }
 
     @Test
+    void aFileDroppedTwiceOnTheServerKeepsBothReportsThereAndTheDuplicatesNameTheFirstNotifications() throws Exception {
+        startGateway(sftp.writeKnownHosts(work.resolve("known_hosts")));
+        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
+        String content = """
+                {"templateId":"hello","destination":"5491100000071","params":{"name":"Ana"}}
+                {"templateId":"hello","destination":"5491100000072","params":{"name":"Bob"}}
+                """;
+        folder.drop("twice.jsonl", content);
+        List<CSVRecord> first = folder.awaitReport("twice.jsonl", 1);
+        assertThat(first).extracting(r -> r.get("code")).containsExactly("SUCCESS", "SUCCESS");
+        List<String> sentIds = first.stream().map(r -> r.get("notificationId")).toList();
+        assertThat(sentIds).allSatisfy(id -> assertThat(id).isNotBlank());
+        String firstReport = Files.readString(folder.done("twice.jsonl.report.csv"));
+
+        folder.drop("twice.jsonl", content);
+        List<CSVRecord> second = folder.awaitReport("twice.jsonl", 2);
+
+        // on the server: the first report as it was, the second next to it, both processed files
+        assertThat(Files.readString(folder.done("twice.jsonl.report.csv"))).isEqualTo(firstReport);
+        assertThat(second).extracting(r -> r.get("code")).containsExactly("DUPLICATE", "DUPLICATE");
+        assertThat(second).extracting(r -> r.get("notificationId")).containsExactlyElementsOf(sentIds);
+        assertThat(Files.readString(folder.done("twice.jsonl"))).isEqualTo(content);
+        assertThat(Files.readString(folder.done("twice.jsonl.2"))).isEqualTo(content);
+        assertThat(sent()).isEqualTo(2);
+    }
+
+    @Test
     void aChangedHostKeyIsRefusedUntilKnownHostsVouchesForTheServer() throws Exception {
         Path knownHosts = work.resolve("known_hosts");
         try (EmbeddedSftpServer other = EmbeddedSftpServer.start(served, work.resolve("other-hostkey.ser"))) {
