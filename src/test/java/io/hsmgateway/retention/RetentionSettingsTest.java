@@ -34,7 +34,7 @@ class RetentionSettingsTest {
         assertThat(s.enabled()).isTrue();
         assertThat(s.intervalMs()).isEqualTo(600_000);
         assertThat(s.batchSize()).isEqualTo(500);
-        assertThat(s.batchPause()).isEqualTo(Duration.ofMillis(100));
+        assertThat(s.batchPause()).isEqualTo(Duration.ofMillis(200));
         assertThat(s.notifications()).isEqualTo(Duration.ofDays(30));
         assertThat(s.idempotencyKeys()).isEqualTo(Duration.ofHours(48));
         assertThat(s.deadLetters()).isEqualTo(Duration.ofDays(14));
