@@ -64,7 +64,9 @@ public class RetentionPurge {
                     && purge("replayed dead letters", "delete-dead-letters", settings.deadLetters(), deleted)
                     && purge("delivered status callbacks", "delete-delivered-callbacks", settings.deliveredCallbacks(), deleted)
                     && purge("unmatched WhatsApp statuses", "delete-unmatched-statuses", settings.unmatchedStatuses(), deleted)
-                    && purgeNotifications(deleted);
+                    && purgeNotifications(deleted)
+                    && purge("orphaned statuses", "delete-orphan-statuses", settings.notifications(), deleted)
+                    && purge("orphaned status callbacks", "delete-orphan-callbacks", settings.notifications(), deleted);
             if (held) {
                 lease.finish(Duration.ofMillis(settings.intervalMs()));
             }

@@ -102,6 +102,10 @@ abstract class RetentionContract {
         rows.ledger(4, FRESH);
         rows.strayStatuses(12, "UNMATCHED", HOUR);
         rows.strayStatuses(3, "UNMATCHED", FRESH);
+        // a status applied and a callback queued for a notification while it was being purged: orphans, gone as well
+        String ghost = java.util.UUID.randomUUID().toString();
+        rows.statuses(List.of(ghost), OLD, "read");
+        rows.callbacks(List.of(ghost), "DUE", OLD);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(rows.count("notifications", "created_at < ? AND status IN ('SENT', 'READ', 'UNKNOWN', 'REJECTED')",
@@ -116,6 +120,10 @@ abstract class RetentionContract {
         }
         others.forEach(id -> assertThat(rows.exists("notifications", id)).as(id).isFalse());
         assertThat(rows.count("dead_letters", "notification_id = ?", replayedLongAgo)).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(rows.count("delivery_statuses", "notification_id = ?", ghost)).isZero();
+            assertThat(rows.count("status_callbacks", "notification_id = ?", ghost)).isZero();
+        });
 
         for (String kept : List.of(pending, sending, retrying, deadLetter, replayedLately, recent)) {
             assertThat(rows.exists("notifications", kept)).as(kept).isTrue();
