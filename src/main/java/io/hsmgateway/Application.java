@@ -9,6 +9,7 @@ import io.hsmgateway.config.PipelineConfiguration;
 import io.hsmgateway.config.SettingsConfiguration;
 import io.hsmgateway.doors.RestDoorConfiguration;
 import io.hsmgateway.observe.ObserveConfiguration;
+import io.hsmgateway.retention.RetentionConfiguration;
 import io.hsmgateway.retries.RetriesConfiguration;
 import io.hsmgateway.sandbox.SandboxConfiguration;
 import io.hsmgateway.templatesync.TemplateSyncConfiguration;
@@ -89,7 +90,8 @@ public final class Application {
                 new DatabaseConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
                 new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
-                new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration())) {
+                new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration(),
+                new RetentionConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         return main;

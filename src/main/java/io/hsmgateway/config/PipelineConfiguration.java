@@ -7,7 +7,6 @@ import io.hsmgateway.auth.FailedAuthentications;
 import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.DeadLetterEvents;
 import io.hsmgateway.pipeline.ErrorHandling;
-import io.hsmgateway.pipeline.Housekeeping;
 import io.hsmgateway.pipeline.IdempotencyKeys;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.NotificationRequestReader;
@@ -195,7 +194,6 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.addRoutes(new ErrorHandling());
         context.addRoutes(new CallerAuthentication());
         context.addRoutes(new NotificationPipeline());
-        context.addRoutes(new Housekeeping());
     }
 
     /** Probes run here, never on a caller's thread; when all are busy the next probe is refused at once, not queued. */
