@@ -158,10 +158,6 @@ public class IdempotencyKeys {
         }
     }
 
-    public void expire() {
-        jdbc.update(sql.get("expire"), Map.of("before", Timestamp.from(Instant.now().minus(TTL))));
-    }
-
     private static String claimed(Exchange exchange) {
         exchange.setProperty(Hsm.IDEMPOTENCY_CLAIMED, true);
         return null;
