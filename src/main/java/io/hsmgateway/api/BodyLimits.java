@@ -1,78 +1,67 @@
 package io.hsmgateway.api;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.support.TempDirHelper;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A body limit per path on the HTTP port. Camel 4.18's platform-http has one limit for the whole server
- * (camel.server.max-body-size): each of its routes reads the body with the handler its router's
- * {@code bodyHandler()} gives, Vert.x's body handler with that limit. WhatsApp's webhook needs a larger one than the
- * API (Meta batches up to 1,000 statuses in one POST). So the server's limit is the largest, and the router Camel's
- * routes look up is replaced, before they start, by one whose body handler holds each request to the limit of its
- * path: still Vert.x's body handler, configured as Camel configures its own, so a Content-Length over the limit is
- * refused before the body is read and a chunked body as soon as what arrived passes it, never buffered past it.
- * The refusal is answered by {@link PayloadTooLargeAnswer} with the limit of the path ({@link #limitOf}).
+ * A POST path with a body limit of its own. Camel 4.18's platform-http has one limit for the whole server
+ * (camel.server.max-body-size = hsm.request.max-bytes, enforced by the Vert.x body handler Camel puts on each of
+ * its routes), and once a body is read Camel's route can no longer take the request (Vert.x refuses to pause or
+ * resume an HTTP/2 request that has ended). WhatsApp's webhook needs a larger limit (Meta batches up to 1,000
+ * statuses in one POST), and only it. So its POST is taken here, ahead of Camel's routes: a Content-Length over the
+ * limit is refused before the body is read, a body sent without one as soon as what arrived passes it, never buffered
+ * past it; the bytes then go to the path's Camel route ({@code direct:}, on a worker thread), and its answer (status,
+ * Content-Type, body) back to the caller. A refusal is answered by {@link PayloadTooLargeAnswer} with this limit
+ * ({@link #limitOf}). Every other path keeps Camel's handler and the server's limit.
  */
 public final class BodyLimits implements Handler<RoutingContext> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BodyLimits.class);
     private static final String LIMIT = "hsmBodyLimit";
 
-    private final long defaultLimit;
-    private final Map<String, Long> pathLimits;
-    private final Map<Long, Handler<RoutingContext>> handlers = new HashMap<>();
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final long maxBytes;
+    private final String route;
 
-    private BodyLimits(CamelContext camel, VertxPlatformHttpServerConfiguration.BodyHandler config, long defaultLimit,
-                       Map<String, Long> pathLimits) {
-        this.defaultLimit = defaultLimit;
-        this.pathLimits = Map.copyOf(pathLimits);
-        handlers.put(defaultLimit, bodyHandler(camel, config, defaultLimit));
-        pathLimits.values().forEach(limit -> handlers.computeIfAbsent(limit, l -> bodyHandler(camel, config, l)));
+    private BodyLimits(CamelContext camel, long maxBytes, String route) {
+        this.camel = camel;
+        this.producer = camel.createProducerTemplate();
+        this.maxBytes = maxBytes;
+        this.route = route;
     }
 
     /**
-     * Installs the limits once the HTTP server exists (it is created when Camel starts), before the routes start.
-     *
-     * @param defaultLimit every path's limit (hsm.request.max-bytes)
-     * @param pathLimits   exact paths with a limit of their own
+     * Takes {@code POST path} with bodies up to {@code maxBytes} and hands each to {@code route} (a {@code direct:}
+     * endpoint answering as a REST route does: body, Exchange.HTTP_RESPONSE_CODE, Content-Type), once the HTTP server
+     * exists (it is created when Camel starts).
      */
-    public static void install(CamelContext context, long defaultLimit, Map<String, Long> pathLimits) throws Exception {
+    public static void install(CamelContext context, String path, long maxBytes, String route) throws Exception {
         context.addStartupListener((camel, alreadyStarted) -> {
             MainHttpServer server = camel.hasService(MainHttpServer.class);
-            if (server == null) {
-                return;
-            }
-            long largest = pathLimits.values().stream().mapToLong(Long::longValue).reduce(defaultLimit, Math::max);
-            if (server.getMaxBodySize() == null || server.getMaxBodySize() < largest) {
-                throw new IllegalStateException("camel.server.max-body-size=" + server.getMaxBodySize()
-                        + " is under the largest body limit, " + largest);
-            }
-            BodyLimits limits = new BodyLimits(camel, server.getBodyHandler(), defaultLimit, pathLimits);
-            for (Map.Entry<String, VertxPlatformHttpRouter> bound
-                    : camel.getRegistry().findByTypeWithName(VertxPlatformHttpRouter.class).entrySet()) {
-                VertxPlatformHttpRouter router = bound.getValue();
-                if (router.isMainServer()) {
-                    camel.getRegistry().bind(bound.getKey(), new VertxPlatformHttpRouter(router.getServer(), router.vertx(),
-                            router, router.getName(), router.getServerType()) {
-                        @Override
-                        public Handler<RoutingContext> bodyHandler() {
-                            return limits;
-                        }
-                    });
-                }
+            if (server != null) {
+                // after the query-string credentials refusal (Integer.MIN_VALUE), before every route of Camel's
+                server.getRouter().route(HttpMethod.POST, path).order(Integer.MIN_VALUE + 1)
+                        .handler(new BodyLimits(camel, maxBytes, route));
             }
         });
     }
 
-    /** The limit a request was held to (its path's), or -1 if it did not come through here. */
+    /** The limit a request was held to here, or -1 (the server's limit applied). */
     static long limitOf(RoutingContext routing) {
         Long limit = routing.get(LIMIT);
         return limit == null ? -1 : limit;
@@ -80,25 +69,80 @@ public final class BodyLimits implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext routing) {
-        long limit = pathLimits.getOrDefault(routing.normalizedPath(), defaultLimit);
-        routing.put(LIMIT, limit);
-        // as Camel's own body handler does: its consumer paused the request
-        routing.request().resume();
-        handlers.get(limit).handle(routing);
+        routing.put(LIMIT, maxBytes);
+        HttpServerRequest request = routing.request();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && exceeds(declared)) {
+            routing.fail(413);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxBytes) {
+                refused[0] = true;
+                routing.fail(413);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(ended -> {
+            if (!refused[0]) {
+                answer(routing, body);
+            }
+        });
+        request.exceptionHandler(routing::fail);
+        request.resume();
     }
 
-    /** As Camel makes its own (VertxPlatformHttpServerSupport.createBodyHandler), with another limit. */
-    private static Handler<RoutingContext> bodyHandler(CamelContext camel, VertxPlatformHttpServerConfiguration.BodyHandler config,
-                                                       long limit) {
-        BodyHandler handler = BodyHandler.create(config.isHandleFileUploads())
-                .setBodyLimit(limit)
-                .setDeleteUploadedFilesOnEnd(config.isDeleteUploadedFilesOnEnd())
-                .setMergeFormAttributes(config.isMergeFormAttributes())
-                .setPreallocateBodyBuffer(config.isPreallocateBodyBuffer());
-        if (config.isHandleFileUploads()) {
-            handler.setUploadsDirectory(TempDirHelper.resolveTempDir(camel, "${java.io.tmpdir}/camel/camel-tmp-#uuid#/",
-                    config.getUploadsDirectory()));
+    private boolean exceeds(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBytes;
+        } catch (NumberFormatException notANumber) {
+            return false; // Vert.x's HTTP codec refuses it before this
         }
-        return handler;
+    }
+
+    private void answer(RoutingContext routing, Buffer body) {
+        HttpServerRequest request = routing.request();
+        routing.vertx().<Exchange>executeBlocking(() -> producer.send(route, exchange(request, body)), false)
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        routing.fail(done.cause());
+                        return;
+                    }
+                    Exchange exchange = done.result();
+                    if (exchange.getException() != null) {
+                        LOG.error("{} {} failed", request.method(), request.path(), exchange.getException());
+                        routing.fail(500);
+                        return;
+                    }
+                    Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+                    String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+                    String answer = exchange.getMessage().getBody(String.class);
+                    if (contentType != null) {
+                        routing.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+                    }
+                    routing.response().setStatusCode(status == null ? 200 : status).end(answer == null ? "" : answer);
+                });
+    }
+
+    /** The request as a platform-http route would see it: headers, the caller's address, the body's bytes. */
+    private Exchange exchange(HttpServerRequest request, Buffer body) {
+        Exchange exchange = new DefaultExchange(camel);
+        request.headers().forEach(header -> exchange.getMessage().setHeader(header.getKey(), header.getValue()));
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, request.method().name());
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, request.path());
+        exchange.getMessage().setHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, request.remoteAddress());
+        exchange.getMessage().setHeader(VertxPlatformHttpConstants.LOCAL_ADDRESS, request.localAddress());
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        // a form is the map it becomes on every other path, which the API refuses as not JSON
+        boolean form = contentType != null && (contentType.startsWith("application/x-www-form-urlencoded")
+                || contentType.startsWith("multipart/form-data"));
+        exchange.getMessage().setBody(form ? Map.of() : body.getBytes());
+        return exchange;
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The body limits of the HTTP port ({@link BodyLimits}: hsm.request.max-bytes for the REST door, the admin API and
- * the YAML doors, hsm.whatsapp.webhook.max-bytes for WhatsApp's webhook) are enforced by Vert.x's body handler
+ * The body limits of the HTTP port (camel.server.max-body-size = hsm.request.max-bytes for the REST door, the admin
+ * API and the YAML doors; hsm.whatsapp.webhook.max-bytes for WhatsApp's webhook, {@link BodyLimits}) are enforced by Vert.x's body handler
  * without buffering past them: a Content-Length over the limit is refused before the body is read, a chunked body
  * as soon as what arrived exceeds it. It fails the request with a bare 413; this answers that 413 with the API's
  * envelope instead (naming the limit of the request's path), then closes the connection, so a peer that keeps

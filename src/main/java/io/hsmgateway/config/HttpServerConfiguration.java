@@ -9,15 +9,13 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
-import java.util.Map;
-
 /**
  * The HTTP server every HTTP door, the admin API and the sandbox listing answer on: its ports (checked free at
  * start-up), its body limit answered in the API's envelope, and no credentials taken from a query string.
  */
 public class HttpServerConfiguration implements CamelConfiguration {
 
-    /** The webhook's own body limit (the server's, camel.server.max-body-size, is set to it). */
+    /** The webhook's own body limit (every other path: hsm.request.max-bytes, camel.server.max-body-size). */
     public static final String WEBHOOK_MAX_BYTES = "hsm.whatsapp.webhook.max-bytes";
     /** 64 MiB: held in memory while its signature is checked, so bounded. */
     static final long WEBHOOK_MAX_BYTES_CEILING = 64L * 1024 * 1024;
@@ -34,9 +32,9 @@ public class HttpServerConfiguration implements CamelConfiguration {
         long webhookMaxBytes = new SettingsReader(context.getPropertiesComponent()).bytes(WEBHOOK_MAX_BYTES);
         if (webhookMaxBytes < settings.requestMaxBytes() || webhookMaxBytes > WEBHOOK_MAX_BYTES_CEILING) {
             throw new StartupFailure(WEBHOOK_MAX_BYTES + "=" + webhookMaxBytes + ": expected from hsm.request.max-bytes ("
-                    + settings.requestMaxBytes() + ") to " + WEBHOOK_MAX_BYTES_CEILING);
+                    + settings.requestMaxBytes() + ") to 64 MiB");
         }
-        BodyLimits.install(context, settings.requestMaxBytes(), Map.of(WhatsAppWebhook.PATH, webhookMaxBytes));
+        BodyLimits.install(context, WhatsAppWebhook.PATH, webhookMaxBytes, "direct:" + WhatsAppWebhook.RECEIVE);
         PayloadTooLargeAnswer.install(context, json);
         CredentialsInQueryRefusal.install(context, json);
     }

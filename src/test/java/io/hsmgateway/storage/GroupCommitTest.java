@@ -59,6 +59,30 @@ class GroupCommitTest {
     }
 
     @Test
+    void manyRowsAreOneCommitAndABadRowFailsAlone() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 2, 64);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            rows.add(Map.of("id", i, "v", "x"));
+        }
+
+        List<SQLException> written = group.writeAll(INSERT, rows);
+        assertThat(written.size()).isEqualTo(1000);
+        assertThat(written.stream().filter(failure -> failure != null).count()).isZero();
+        assertThat(count()).isEqualTo(1000);
+        assertThat(commits.get()).as("1,000 rows, one commit").isEqualTo(1);
+
+        // again with one new row among them: the batch fails, each row goes alone, only the duplicates are refused
+        List<Map<String, Object>> again = new ArrayList<>(rows.subList(0, 3));
+        again.add(1, Map.of("id", 5000, "v", "y"));
+        List<SQLException> failures = group.writeAll(INSERT, again);
+        assertThat((Object) failures.get(1)).isNull();
+        assertThat(failures.stream().filter(failure -> failure != null && GroupCommit.isDuplicateKey(failure)).count())
+                .isEqualTo(3);
+        assertThat(count()).isEqualTo(1001);
+    }
+
+    @Test
     void concurrentWritesShareCommits() throws Exception {
         GroupCommit group = new GroupCommit(counting, 1, 64);
         int writes = 400;
