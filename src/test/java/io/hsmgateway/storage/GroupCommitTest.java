@@ -82,6 +82,33 @@ class GroupCommitTest {
         assertThat(count()).isEqualTo(1001);
     }
 
+    /** What a webhook of Meta's largest batch costs to store, one commit per status against one for all (H2 on disk). */
+    @Test
+    void aThousandRowsTimedOneCommitEachAgainstOneTransaction(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        JdbcDataSource file = new JdbcDataSource();
+        file.setURL("jdbc:h2:file:" + dir.resolve("timed") + ";DB_CLOSE_DELAY=-1");
+        try (Connection c = file.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE rows_written (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+        }
+        GroupCommit group = new GroupCommit(file, 2, 64);
+        long started = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            group.write(INSERT, Map.of("id", i, "v", "x"));
+        }
+        long eachMs = (System.nanoTime() - started) / 1_000_000;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 1000; i < 2000; i++) {
+            rows.add(Map.of("id", i, "v", "x"));
+        }
+        started = System.nanoTime();
+        List<SQLException> failures = group.writeAll(INSERT, rows);
+        long allMs = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("1,000 rows on H2 (file): one commit each %d ms, one transaction %d ms%n", eachMs, allMs);
+        assertThat(failures.stream().filter(failure -> failure != null).count()).isZero();
+        assertThat(allMs).isLessThan(eachMs);
+    }
+
     @Test
     void concurrentWritesShareCommits() throws Exception {
         GroupCommit group = new GroupCommit(counting, 1, 64);
