@@ -13,23 +13,28 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One body limit for every path on the HTTP port (REST door, admin API, YAML doors): camel.server.max-body-size,
- * set to hsm.request.max-bytes. Vert.x's body handler, which Camel puts on each route, enforces it without
- * buffering past it: a Content-Length over it is refused before the body is read, a chunked body as soon as what
- * arrived exceeds it. It fails the request with a bare 413; this answers that 413 with the API's envelope instead,
- * then closes the connection, so a peer that keeps sending cannot hold it.
+ * The body limits of the HTTP port (camel.server.max-body-size = hsm.request.max-bytes for the REST door, the admin
+ * API and the YAML doors; hsm.whatsapp.webhook.max-bytes for WhatsApp's webhook, {@link BodyLimits}) are enforced by Vert.x's body handler
+ * without buffering past them: a Content-Length over the limit is refused before the body is read, a chunked body
+ * as soon as what arrived exceeds it. It fails the request with a bare 413; this answers that 413 with the API's
+ * envelope instead (naming the limit of the request's path), then closes the connection, so a peer that keeps
+ * sending cannot hold it.
  */
 public final class PayloadTooLargeAnswer implements Handler<RoutingContext> {
 
     private static final long LINGER_MILLIS = 2000;
     private static final long LINGER_BYTES = 16L * 1024 * 1024;
 
-    private final String envelope;
+    private final ObjectMapper json;
+    private final long serverLimit;
+    private final Map<Long, String> envelopes = new ConcurrentHashMap<>();
 
-    private PayloadTooLargeAnswer(String envelope) {
-        this.envelope = envelope;
+    private PayloadTooLargeAnswer(ObjectMapper json, long serverLimit) {
+        this.json = json;
+        this.serverLimit = serverLimit;
     }
 
     /** Installs the answer on the HTTP server's router once it exists (it is created when Camel starts). */
@@ -39,9 +44,8 @@ public final class PayloadTooLargeAnswer implements Handler<RoutingContext> {
             if (server == null || server.getMaxBodySize() == null) {
                 return; // no HTTP server, or no limit to answer for
             }
-            String envelope = envelope(json, server.getMaxBodySize());
             // a failure handler runs for a failed request whatever the order its route was added in
-            server.getRouter().route().failureHandler(new PayloadTooLargeAnswer(envelope));
+            server.getRouter().route().failureHandler(new PayloadTooLargeAnswer(json, server.getMaxBodySize()));
         });
     }
 
@@ -59,6 +63,8 @@ public final class PayloadTooLargeAnswer implements Handler<RoutingContext> {
             routing.next();
             return;
         }
+        long limit = BodyLimits.limitOf(routing);
+        String envelope = envelopes.computeIfAbsent(limit < 0 ? serverLimit : limit, max -> envelope(json, max));
         boolean http1 = routing.request().version() != HttpVersion.HTTP_2;
         if (http1) {
             routing.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);

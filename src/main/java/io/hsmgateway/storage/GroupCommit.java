@@ -121,6 +121,36 @@ public class GroupCommit {
         return write.rows;
     }
 
+    /**
+     * Runs one statement for many rows in one transaction (one JDBC batch) and returns once it is committed: a
+     * webhook's statuses are stored in one commit, not one each. It takes a committer's place like any batch (so no
+     * more connections than {@code committers}); if the batch fails, each row is tried on its own, so a bad row
+     * (a duplicate key) fails alone.
+     *
+     * @return per row, in order: null if it was written, else what the database answered for it
+     * @throws InterruptedException the caller was interrupted while waiting for a committer's place; nothing written
+     */
+    public List<SQLException> writeAll(String sql, List<? extends Map<String, ?>> rows) throws InterruptedException {
+        ParsedSql parsedSql = parsed.computeIfAbsent(sql, s -> NamedParameterUtils.parseSqlStatement(s.replace(":#", ":")));
+        List<Write> writes = new ArrayList<>(rows.size());
+        rows.forEach(row -> writes.add(new Write(parsedSql, row)));
+        if (!writes.isEmpty()) {
+            committers.acquire();
+            try {
+                commit(writes);
+            } catch (RuntimeException e) {
+                SQLException failure = new SQLException(e.getMessage(), e);
+                writes.stream().filter(write -> !write.done).forEach(write -> write.complete(0, failure));
+            } finally {
+                committers.release();
+            }
+            wakeNextWaiter();
+        }
+        List<SQLException> failures = new ArrayList<>(writes.size());
+        writes.forEach(write -> failures.add(write.failure));
+        return failures;
+    }
+
     /** The database refused a write as a duplicate of a unique key (SQLSTATE 23505, on H2 and PostgreSQL alike). */
     public static boolean isDuplicateKey(SQLException refused) {
         return "23505".equals(refused.getSQLState());

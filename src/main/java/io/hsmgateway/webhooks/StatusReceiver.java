@@ -21,8 +21,8 @@ import java.util.UUID;
  * Stores the statuses of a signed webhook POST, as they arrived, before it is answered: Meta's batched shape,
  * {@code entry[].changes[].value.statuses[]}. Everything else in it (inbound {@code messages[]}, other fields) is
  * not ours to handle and is skipped. A status Meta sends again (same message id and status) is already stored: it is
- * counted as a duplicate and changes nothing. The inserts share commits with the hot path's writes
- * ({@link GroupCommit}): the answer waits for them to be on disk, not for one commit each.
+ * counted as a duplicate and changes nothing. A POST's statuses are inserted in one transaction, one JDBC batch
+ * ({@link GroupCommit#writeAll}): the answer waits for one commit, not one per status.
  */
 public class StatusReceiver {
 
@@ -56,16 +56,20 @@ public class StatusReceiver {
             LOG.info("{} of the {} statuses in a WhatsApp webhook ignored: not sent/delivered/read/failed with a message"
                     + " id and a timestamp", ignored, entries.size());
         }
+        // one transaction for the whole batch (Meta sends up to 1,000): a duplicate makes the rows go one by one
+        List<Map<String, Object>> rows = new ArrayList<>(statuses.size());
         for (WhatsAppStatus status : statuses) {
-            String id = UUID.randomUUID().toString();
-            try {
-                commits.write(SQL.get("insert-status"), row(id, status));
-                stored.add(id);
-            } catch (SQLException refused) {
-                if (!GroupCommit.isDuplicateKey(refused)) {
-                    throw refused;
-                }
-                counts.count(status.status(), StatusCounts.DUPLICATE);
+            rows.add(row(UUID.randomUUID().toString(), status));
+        }
+        List<SQLException> failures = commits.writeAll(SQL.get("insert-status"), rows);
+        for (int i = 0; i < rows.size(); i++) {
+            SQLException refused = failures.get(i);
+            if (refused == null) {
+                stored.add((String) rows.get(i).get("id"));
+            } else if (GroupCommit.isDuplicateKey(refused)) {
+                counts.count(statuses.get(i).status(), StatusCounts.DUPLICATE);
+            } else {
+                throw refused;
             }
         }
         return stored;

@@ -20,9 +20,10 @@ public class WhatsAppWebhook extends RouteBuilder {
 
     @Override
     public void configure() {
+        // the POST is taken ahead of Camel's HTTP routes, its body read up to hsm.whatsapp.webhook.max-bytes rather
+        // than the server's limit (BodyLimits, installed by HttpServerConfiguration), and handed to RECEIVE
         rest("/webhooks")
-                .get("/whatsapp").to("direct:" + VERIFY)
-                .post("/whatsapp").to("direct:" + RECEIVE);
+                .get("/whatsapp").to("direct:" + VERIFY);
 
         from("direct:" + VERIFY).routeId(VERIFY)
                 .bean(WebhookHandshake.BEAN_NAME, "answer");

@@ -116,6 +116,8 @@ class StartupFailuresTest {
             // read by Camel too (camel.server.max-body-size={{hsm.request.max-bytes}}): named by our key
             "hsm.request.max-bytes      | 64kb  | hsm.request.max-bytes=64kb: expected a whole number",
             "hsm.request.max-bytes      | 200000 | hsm.request.max-bytes=200000: expected at most 100000",
+            "hsm.whatsapp.webhook.max-bytes | 3mb | hsm.whatsapp.webhook.max-bytes=3mb: expected a whole number",
+            "hsm.whatsapp.webhook.max-bytes | 1000 | hsm.whatsapp.webhook.max-bytes=1000: expected from hsm.request.max-bytes (65536) to 64 MiB",
             // only a placeholder in a YAML door
             "hsm.inbox.poll-delay-ms    | 1s    | hsm.inbox.poll-delay-ms=1s: expected a whole number",
             // was read as false

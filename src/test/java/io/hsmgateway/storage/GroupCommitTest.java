@@ -59,6 +59,57 @@ class GroupCommitTest {
     }
 
     @Test
+    void manyRowsAreOneCommitAndABadRowFailsAlone() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 2, 64);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            rows.add(Map.of("id", i, "v", "x"));
+        }
+
+        List<SQLException> written = group.writeAll(INSERT, rows);
+        assertThat(written.size()).isEqualTo(1000);
+        assertThat(written.stream().filter(failure -> failure != null).count()).isZero();
+        assertThat(count()).isEqualTo(1000);
+        assertThat(commits.get()).as("1,000 rows, one commit").isEqualTo(1);
+
+        // again with one new row among them: the batch fails, each row goes alone, only the duplicates are refused
+        List<Map<String, Object>> again = new ArrayList<>(rows.subList(0, 3));
+        again.add(1, Map.of("id", 5000, "v", "y"));
+        List<SQLException> failures = group.writeAll(INSERT, again);
+        assertThat((Object) failures.get(1)).isNull();
+        assertThat(failures.stream().filter(failure -> failure != null && GroupCommit.isDuplicateKey(failure)).count())
+                .isEqualTo(3);
+        assertThat(count()).isEqualTo(1001);
+    }
+
+    /** What a webhook of Meta's largest batch costs to store, one commit per status against one for all (H2 on disk). */
+    @Test
+    void aThousandRowsTimedOneCommitEachAgainstOneTransaction(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        JdbcDataSource file = new JdbcDataSource();
+        file.setURL("jdbc:h2:file:" + dir.resolve("timed") + ";DB_CLOSE_DELAY=-1");
+        try (Connection c = file.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE rows_written (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+        }
+        GroupCommit group = new GroupCommit(file, 2, 64);
+        long started = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            group.write(INSERT, Map.of("id", i, "v", "x"));
+        }
+        long eachMs = (System.nanoTime() - started) / 1_000_000;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 1000; i < 2000; i++) {
+            rows.add(Map.of("id", i, "v", "x"));
+        }
+        started = System.nanoTime();
+        List<SQLException> failures = group.writeAll(INSERT, rows);
+        long allMs = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("1,000 rows on H2 (file): one commit each %d ms, one transaction %d ms%n", eachMs, allMs);
+        assertThat(failures.stream().filter(failure -> failure != null).count()).isZero();
+        assertThat(allMs).isLessThan(eachMs);
+    }
+
+    @Test
     void concurrentWritesShareCommits() throws Exception {
         GroupCommit group = new GroupCommit(counting, 1, 64);
         int writes = 400;

@@ -31,4 +31,22 @@ public final class MetaWebhooks {
                 + "\"message\":\"" + title + "\",\"error_data\":{\"details\":\"" + details + "\"},"
                 + "\"href\":\"https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/\"}]}";
     }
+
+    /**
+     * A status with everything Meta may put in one (conversation with its expiry, pricing, the callback data the
+     * gateway sends): the largest a status of Meta's gets, to size a batch by.
+     */
+    public static String fullStatus(String wamid, String status, long epochSeconds, String callbackData) {
+        return "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + epochSeconds + "\","
+                + "\"recipient_id\":\"5491155550000\",\"biz_opaque_callback_data\":\"" + callbackData + "\","
+                + "\"conversation\":{\"id\":\"a75d17ad06104c51166f948319b03c6a\",\"expiration_timestamp\":\""
+                + (epochSeconds + 86400) + "\",\"origin\":{\"type\":\"utility\"}},"
+                + "\"pricing\":{\"billable\":true,\"pricing_model\":\"PMP\",\"category\":\"utility\",\"type\":\"regular\"}}";
+    }
+
+    /** A message id as long as WhatsApp's ({@code wamid.} and 56 base64 characters), unique by {@code n}. */
+    public static String wamid(String tag, int n) {
+        String unique = tag + "-" + n + "-";
+        return "wamid." + unique + "HBgNNTQ5MTE1NTU1MDAwMBUCABEYEjgxQkVFRDVBQTVDODFDOTg3MQA=".substring(unique.length());
+    }
 }

@@ -86,11 +86,14 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
         replyFactory.setBlockOnDurableSend(true);
         replyFactory.setBlockOnNonDurableSend(true);
         context.getRegistry().bind(JmsReplies.COMPONENT, JmsComponent.jmsComponent(replyFactory));
+        ReplyDestinations replyDestinations = new ReplyDestinations(replyFactory);
+        context.getRegistry().bind(ReplyDestinations.BEAN_NAME, replyDestinations);
         // closed on shutdown once the routes have stopped (and, services stopping in reverse, before the broker)
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 connectionFactory.close();
+                replyDestinations.close();
                 replyFactory.close();
             }
         });

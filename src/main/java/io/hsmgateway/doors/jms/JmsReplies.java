@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * Answers a JMS caller's {@code JMSReplyTo} with the envelope REST would give. The answer comes after the
  * send, so it must never undo it: it goes out on a connection of its own, outside the consumed message's
- * transaction, and a destination that cannot take it (gone, or an address of the wrong routing type) is
- * logged once and recorded on the notification ({@code replyError}), never rolled back into a resend.
+ * transaction. The caller's address is answered whatever its routing type ({@link ReplyDestinations}); a
+ * destination that cannot take it (never created, not a reply queue, or a MULTICAST address with no subscriber
+ * left, where the broker would drop it) is logged once and recorded on the notification ({@code replyError}),
+ * never rolled back into a resend.
  */
 public class JmsReplies extends RouteBuilder {
 
@@ -32,8 +34,9 @@ public class JmsReplies extends RouteBuilder {
                 .filter(exchangeProperty(REPLY_TO).isNotNull())
                     .doTry()
                         .removeHeaders("*")
-                        // the destination object from the request wins over the endpoint's placeholder name
-                        .setHeader(JmsConstants.JMS_DESTINATION, exchangeProperty(REPLY_TO))
+                        // the destination object wins over the endpoint's placeholder name: the caller's address,
+                        // sent as to a queue or a topic as the address exists on the broker (ReplyDestinations)
+                        .setHeader(JmsConstants.JMS_DESTINATION, method(ReplyDestinations.BEAN_NAME, "resolve"))
                         .setHeader("JMSCorrelationID", exchangeProperty(CORRELATION_ID))
                         .to(ExchangePattern.InOnly, COMPONENT + ":queue:reply-to")
                     .doCatch(Exception.class)

@@ -2,6 +2,7 @@ package io.hsmgateway.doors.jms;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.ProtonRequestReply;
 import io.hsmgateway.support.StompClient;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -182,6 +183,93 @@ class JmsProtocolClientsTest {
         }
         assertThat(reply).contains("\"code\":\"SUCCESS\"").contains("\"notificationId\"");
         assertThat(sentTo(destination)).isEqualTo(1);
+    }
+
+    /**
+     * Qpid Proton's default receiver (a bare source: no capability, no routing type) on a reply address nobody
+     * created: the broker creates it with its default routing type, MULTICAST for AMQP, and the request's
+     * {@code reply_to} names it plainly. The envelope reaches it.
+     */
+    @Test
+    void aProtonDefaultReceiverOnAnAutoCreatedAddressGetsTheEnvelope() throws Exception {
+        String destination = destination(Protocol.AMQP, 5);
+        String replyAddress = "replies.proton." + UUID.randomUUID();
+        ProtonRequestReply.Reply reply = ProtonRequestReply.call(brokerPort, QUEUE, replyAddress,
+                Map.of("websiteId", WEBSITE, "apikey", apiKey), request(destination), "order-1001", Duration.ofSeconds(20));
+        assertThat(reply.body()).as("the envelope on " + replyAddress).isNotNull()
+                .contains("\"code\":\"SUCCESS\"").contains("\"notificationId\"");
+        assertThat(reply.correlationId()).isEqualTo("order-1001");
+        assertThat(sentTo(destination)).isEqualTo(1);
+    }
+
+    /**
+     * A JMS caller subscribed to its reply address as a topic (a MULTICAST address) naming it, as callers do, as a
+     * queue in JMSReplyTo: the envelope reaches the subscription (CORE and AMQP 1.0 alike).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Protocol.class, names = {"CORE", "AMQP"})
+    void aTopicSubscriberNamingItsAddressAsAQueueGetsTheEnvelope(Protocol protocol) throws Exception {
+        String destination = destination(protocol, 6);
+        String replyAddress = "replies.topic." + protocol.name().toLowerCase() + "." + UUID.randomUUID();
+        try (Connection connection = jmsFactory(protocol).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var consumer = session.createConsumer(session.createTopic(replyAddress));
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            TextMessage message = session.createTextMessage(request(destination));
+            message.setStringProperty("websiteId", WEBSITE);
+            message.setStringProperty("apikey", apiKey);
+            message.setJMSReplyTo(protocol == Protocol.CORE ? ActiveMQJMSClient.createQueue(replyAddress)
+                    : session.createQueue(replyAddress));
+            message.setJMSCorrelationID("order-1001");
+            producer.send(message);
+            Message answer = consumer.receive(20_000);
+            assertThat(answer).as("the envelope on " + replyAddress).isInstanceOf(TextMessage.class);
+            assertThat(answer.getJMSCorrelationID()).isEqualTo("order-1001");
+            assertThat(((TextMessage) answer).getText()).contains("\"code\":\"SUCCESS\"");
+        }
+        assertThat(sentTo(destination)).isEqualTo(1);
+    }
+
+    /** STOMP subscribed as a queue ({@code subscription-type:ANYCAST}) with a plain {@code reply-to}: answered there. */
+    @Test
+    void aStompAnycastSubscriptionGetsTheEnvelope() throws Exception {
+        String destination = destination(Protocol.STOMP, 7);
+        String replyQueue = "replies.stomp-anycast." + UUID.randomUUID();
+        String reply;
+        try (StompClient stomp = StompClient.connect(brokerPort)) {
+            assertThat(stomp.subscribe("r", replyQueue, Map.of("subscription-type", "ANYCAST"))).startsWith("RECEIPT");
+            assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey, "reply-to", replyQueue),
+                    request(destination))).startsWith("RECEIPT");
+            reply = stomp.readFrame();
+        }
+        assertThat(reply).startsWith("MESSAGE").contains("\"code\":\"SUCCESS\"");
+        assertThat(sentTo(destination)).isEqualTo(1);
+    }
+
+    /**
+     * A MULTICAST reply address whose subscriber has gone: a reply there would be dropped by the broker without a
+     * word, so it is not sent, and the notification says why at once.
+     */
+    @Test
+    void aReplyAddressWithNoSubscriberLeft() throws Exception {
+        String destination = destination(Protocol.CORE, 8);
+        String replyAddress = "replies.gone." + UUID.randomUUID();
+        try (Connection connection = jmsFactory(Protocol.CORE).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createTopic(replyAddress)).close(); // the address stays, its queue goes
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            TextMessage message = session.createTextMessage(request(destination));
+            message.setStringProperty("websiteId", WEBSITE);
+            message.setStringProperty("apikey", apiKey);
+            message.setJMSReplyTo(ActiveMQJMSClient.createQueue(replyAddress));
+            producer.send(message);
+        }
+        String notificationId = await().atMost(Duration.ofSeconds(20)).until(() -> notificationWithReplyError(destination),
+                id -> id != null);
+        var status = Gateway.json(gateway.admin("GET", "/admin/notifications/" + notificationId, null));
+        assertThat(status.get("status").asText()).isEqualTo("SENT");
+        assertThat(status.get("replyError").asText()).contains(replyAddress).contains("no subscriber");
     }
 
     @Test
