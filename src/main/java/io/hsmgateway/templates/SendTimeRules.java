@@ -201,10 +201,8 @@ public final class SendTimeRules {
         context.put("name", name);
         context.put("regex", "/" + regex + "/");
         context.put("value", text);
-        JoiError error = JoiError.at(path, "string.pattern.name", "fails to match the " + name + " pattern", context);
-        String label = (String) error.context().get("label");
-        problems.add(new JoiError("\"" + label + "\" with value \"" + text + "\" fails to match the " + name + " pattern",
-                error.path(), error.type(), error.context()));
+        problems.add(JoiError.at(path, "string.pattern.name",
+                "with value \"" + text + "\" fails to match the " + name + " pattern", context));
     }
 
     private static List<Object> append(List<Object> path, Object segment) {
