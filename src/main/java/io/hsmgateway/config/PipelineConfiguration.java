@@ -14,6 +14,7 @@ import io.hsmgateway.pipeline.NotificationSink;
 import io.hsmgateway.pipeline.PipelineMeters;
 import io.hsmgateway.pipeline.RequestSizeLimit;
 import io.hsmgateway.pipeline.TemplateMatcher;
+import io.hsmgateway.cluster.ClusterNotices;
 import io.hsmgateway.pipeline.WebsiteLookups;
 import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
@@ -63,8 +64,9 @@ public class PipelineConfiguration implements CamelConfiguration {
 
     @BindToRegistry(WebsiteLookups.BEAN_NAME)
     public WebsiteLookups websiteLookups(@BeanInject GatewaySettings settings, @BeanInject DataSource dataSource,
-                                         @BeanInject ObjectMapper json) {
-        return new WebsiteLookups(dataSource, json, Duration.ofMillis(settings.cacheTtlMs()), settings.cacheMaxEntries());
+                                         @BeanInject ObjectMapper json, @BeanInject ClusterNotices notices) {
+        return new WebsiteLookups(dataSource, json, Duration.ofMillis(settings.cacheTtlMs()), settings.cacheMaxEntries(),
+                notices);
     }
 
     @BindToRegistry(ApiKeyAuthenticator.BEAN_NAME)

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hsmgateway.Hsm;
+import io.hsmgateway.cluster.ClusterNotices;
+import io.hsmgateway.cluster.ClusterNotices.Notice;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.templates.TemplateLayout;
 import io.hsmgateway.templates.TemplateLayouts;
@@ -29,11 +31,16 @@ import java.util.function.Function;
  * <p>
  * Only what exists is cached: an unknown website or template is read again each time, as before. Made-up ids
  * cannot push real entries out of the bounded cache, and a website or template created on any node is seen at once
- * everywhere. What changes these rows on this node evicts them here ({@code AdminStore}, the pipeline pausing a
- * website); another node sees a change (a key added or deleted, a new token, a pause) within the TTL. Start-up
- * writers (the sandbox's demo seed, the access-token migration) run before anything is cached.
+ * everywhere. What changes these rows ({@code AdminStore}, the template sync, the pipeline pausing a website) evicts
+ * them here and tells the other nodes ({@link ClusterNotices}), which evict them too: a key revoked on one node is
+ * refused on every node within milliseconds; the TTL bounds it only when a notice is lost. Start-up writers (the
+ * sandbox's demo seed, the access-token migration) run before anything is cached.
  */
-public class WebsiteLookups {
+public class WebsiteLookups implements ClusterNotices.Listener {
+
+    static final String KEYS_CHANGED = "website-keys";
+    static final String TEMPLATE_CHANGED = "template";
+    static final String WEBSITE_CHANGED = "website";
 
     public static final String BEAN_NAME = "websiteLookups";
 
@@ -46,6 +53,7 @@ public class WebsiteLookups {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final ClusterNotices notices;
     private final SqlFiles sql = new SqlFiles("lookups");
     private final Cache<String, WebsiteKeys> keys;
     private final Cache<TemplateKey, Template> templates;
@@ -53,11 +61,13 @@ public class WebsiteLookups {
     private final LongAdder templateReads = new LongAdder();
 
     /** @param ttl how long an entry is used; zero: no cache */
-    public WebsiteLookups(DataSource dataSource, ObjectMapper json, Duration ttl, long maxEntries) {
+    public WebsiteLookups(DataSource dataSource, ObjectMapper json, Duration ttl, long maxEntries, ClusterNotices notices) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.json = json;
         this.keys = cache(ttl, maxEntries);
         this.templates = cache(ttl, maxEntries);
+        this.notices = notices;
+        notices.listen(this);
     }
 
     /** @return the website's key hashes, or null when the website does not exist */
@@ -70,25 +80,62 @@ public class WebsiteLookups {
         return read(templates, new TemplateKey(websiteId, templateId), this::loadTemplate);
     }
 
-    /** The website's keys changed (one created or deleted). */
+    /** The website's keys changed (one created or deleted): here and on every node. */
     public void evictKeys(String websiteId) {
+        forgetKeys(websiteId);
+        notices.tell(Notice.of(KEYS_CHANGED, websiteId));
+    }
+
+    public void evictTemplate(String websiteId, String templateId) {
+        forgetTemplate(websiteId, templateId);
+        notices.tell(Notice.of(TEMPLATE_CHANGED, websiteId, templateId));
+    }
+
+    /**
+     * The website itself changed (token, phone number, throttle, pause) or is gone: its keys and every template,
+     * which carry its delivery target; here and on every node. A read already under way may still put the old target
+     * back: the TTL bounds it.
+     */
+    public void evictWebsite(String websiteId) {
+        forgetWebsite(websiteId);
+        notices.tell(Notice.of(WEBSITE_CHANGED, websiteId));
+    }
+
+    /** Another node changed these rows. */
+    @Override
+    public void heard(Notice notice) {
+        switch (notice.kind()) {
+            case KEYS_CHANGED -> forgetKeys(notice.value(0));
+            case TEMPLATE_CHANGED -> forgetTemplate(notice.value(0), notice.value(1));
+            case WEBSITE_CHANGED -> forgetWebsite(notice.value(0));
+            default -> {
+                // another listener's notice
+            }
+        }
+    }
+
+    @Override
+    public void mayHaveMissed() {
+        if (keys != null) {
+            keys.invalidateAll();
+            templates.invalidateAll();
+        }
+    }
+
+    private void forgetKeys(String websiteId) {
         if (keys != null) {
             keys.invalidate(websiteId);
         }
     }
 
-    public void evictTemplate(String websiteId, String templateId) {
+    private void forgetTemplate(String websiteId, String templateId) {
         if (templates != null) {
             templates.invalidate(new TemplateKey(websiteId, templateId));
         }
     }
 
-    /**
-     * The website itself changed (token, phone number, throttle, pause) or is gone: its keys and every template,
-     * which carry its delivery target. A read already under way may still put the old target back: the TTL bounds it.
-     */
-    public void evictWebsite(String websiteId) {
-        evictKeys(websiteId);
+    private void forgetWebsite(String websiteId) {
+        forgetKeys(websiteId);
         if (templates != null) {
             templates.asMap().keySet().removeIf(key -> key.websiteId().equals(websiteId));
         }

@@ -113,7 +113,7 @@ public final class Database {
         return dataSource;
     }
 
-    static boolean isPostgres(String url) {
+    public static boolean isPostgres(String url) {
         return url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length());
     }
 

@@ -175,9 +175,9 @@ class WebsiteLookupsCacheTest {
     }
 
     /**
-     * Another node sharing the database keeps what it cached for up to the TTL (the documented per-node
-     * consequence: a deleted key still works there meanwhile), but never caches what it did not find: a template
-     * created elsewhere works there at once.
+     * Two gateways on one H2 database (no NOTIFY: H2 is one node's, this is the fallback when a notice is lost;
+     * cluster/AdminChangesEverywhereTest has the PostgreSQL case): the other keeps what it cached for up to the TTL,
+     * but never caches what it did not find: a template created elsewhere works there at once.
      */
     @Test
     void anotherNodeSeesNewTemplatesAtOnceAndDeletedKeysOnlyAfterItsTtl() throws Exception {

@@ -41,6 +41,10 @@ public final class Postgres {
         return postgres;
     }
 
+    public String schema() {
+        return schema;
+    }
+
     /** hsm.db.* overrides pointing at the schema, and the secrets key every gateway on it shares. */
     public Map<String, String> properties() {
         return Map.of(
