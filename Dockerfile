@@ -14,8 +14,9 @@ WORKDIR /app
 COPY --from=build /src/target/hsm-gateway.jar hsm-gateway.jar
 COPY config config
 COPY routes routes
-# data (database, broker journal, secrets key) is for the hsm user alone; a new named volume copies this mode
-RUN mkdir -p data && chown -R hsm:hsm /app && chmod 700 data
+# data (database, broker journal, secrets key) is for the hsm user alone; a new named volume copies this mode.
+# inbox: where compose mounts the drop folder all nodes share (hsm.inbox.dir)
+RUN mkdir -p data inbox && chown -R hsm:hsm /app && chmod 700 data
 USER hsm
 # the production profile: config/application-prod.properties is read ahead of application.properties (never the
 # sandbox: WhatsApp's real Cloud API unless HSM_WHATSAPP_BASE_URL says otherwise). -e CAMEL_MAIN_PROFILE= turns it off

@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * compose.yaml's essentials, read as YAML (no Docker needed): two gateways built from the Dockerfile, one
- * PostgreSQL, one Artemis broker of the client's version; the gateways wait for healthy ones; every gateway
- * variable is a configuration key's upper-snake name; every secret is a required variable (${VAR:?...}), never a
- * literal; each gateway has its own data volume and its own host ports; health and console ports stay on loopback.
+ * compose.yaml's essentials, read as YAML (no Docker needed): three gateways built from the Dockerfile behind one
+ * balancer that sends to each of them, one PostgreSQL, one Artemis broker of the client's version; the gateways wait
+ * for healthy ones; every gateway variable is a configuration key's upper-snake name; every secret is a required
+ * variable (${VAR:?...}), never a literal; each gateway has its own data volume and all share one inbox; callers reach
+ * the balancer only; health and console ports stay on loopback.
  * When a docker CLI with compose is installed, {@code docker compose config} must accept the file too.
  */
 class ComposeFileTest {
@@ -41,6 +42,7 @@ class ComposeFileTest {
      * once they are there.
      */
     private static Map<String, Map<String, Object>> services;
+    private static Map<String, Object> configs;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -48,17 +50,18 @@ class ComposeFileTest {
         try (Reader in = Files.newBufferedReader(Path.of("compose.yaml"))) {
             Map<String, Object> compose = new Yaml().load(in); // SnakeYAML resolves the <<: merges as Compose does
             services = (Map<String, Map<String, Object>>) compose.get("services");
+            configs = (Map<String, Object>) compose.get("configs");
         }
     }
 
     @Test
-    void twoGatewaysFromTheDockerfileOneDatabaseOneBroker() throws IOException {
-        assertThat(gateways()).hasSize(2).allSatisfy(gateway -> {
+    void threeGatewaysFromTheDockerfileOneDatabaseOneBroker() throws IOException {
+        assertThat(gateways()).hasSize(3).allSatisfy(gateway -> {
             assertThat(services.get(gateway).get("build")).isEqualTo(".");
             assertThat(map(services.get(gateway), "depends_on")).containsOnlyKeys("postgres", "artemis")
                     .allSatisfy((service, condition) -> assertThat(map(condition, "")).containsEntry("condition", "service_healthy"));
         });
-        assertThat(services).containsOnlyKeys(concat(gateways(), "postgres", "artemis"));
+        assertThat(services).containsOnlyKeys(concat(gateways(), "balancer", "postgres", "artemis"));
         assertThat((String) services.get("postgres").get("image")).startsWith("postgres:");
         assertThat((String) services.get("artemis").get("image"))
                 .isEqualTo("apache/activemq-artemis:" + pomProperty("activemq-artemis.version"));
@@ -69,6 +72,7 @@ class ComposeFileTest {
             Map<String, Object> environment = environment(gateway);
             assertThat(environment).containsEntry("HSM_DB_URL", "jdbc:postgresql://postgres:5432/hsm")
                     .containsEntry("HSM_JMS_BROKER_URL", "tcp://artemis:61616")
+                    .containsEntry("HSM_INBOX_DIR", "/app/inbox")
                     .containsEntry("CAMEL_MAIN_PROFILE", Dockerfile.read(Path.of("Dockerfile")).environment().get("CAMEL_MAIN_PROFILE"));
         }
     }
@@ -111,7 +115,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void eachGatewayHasItsOwnDataAndPortsAndHealthStaysOnLoopback() {
+    void eachGatewayHasItsOwnDataAllShareOneInboxAndHealthStaysOnLoopback() {
         List<String> hostPorts = new ArrayList<>();
         Map<String, String> volumes = new HashMap<>();
         for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
@@ -126,13 +130,31 @@ class ComposeFileTest {
         }
         assertThat(hostPorts).as("host ports").doesNotHaveDuplicates();
         for (String gateway : gateways()) {
-            for (Object volume : list(services.get(gateway).get("volumes"))) {
-                String[] parts = String.valueOf(volume).split(":");
-                assertThat(parts[1]).isEqualTo("/app/data");
-                assertThat(volumes.put(parts[0], gateway)).as("volume " + parts[0] + " shared").isNull();
+            assertThat(list(services.get(gateway).get("ports"))).as(gateway + ": callers reach the balancer only")
+                    .allSatisfy(port -> assertThat(String.valueOf(port)).endsWith(":9876"));
+            List<String> mounts = list(services.get(gateway).get("volumes")).stream().map(String::valueOf).toList();
+            assertThat(mounts).as(gateway + ": the inbox all nodes read").contains("inbox:/app/inbox");
+            for (String mount : mounts) {
+                String[] parts = mount.split(":");
+                if (parts[1].equals("/app/data")) {
+                    assertThat(volumes.put(parts[0], gateway)).as("volume " + parts[0] + " shared").isNull();
+                }
             }
         }
         assertThat(volumes).hasSize(gateways().size());
+    }
+
+    @Test
+    void theBalancerSendsToEveryGateway() {
+        Map<String, Object> balancer = services.get("balancer");
+        assertThat(list(balancer.get("ports")).stream().map(String::valueOf).toList()).containsExactly("8080:80");
+        assertThat(list(balancer.get("depends_on")).stream().map(String::valueOf).toList())
+                .containsExactlyInAnyOrderElementsOf(gateways());
+        String conf = String.valueOf(map(configs, "balancer").get("content"));
+        for (String gateway : gateways()) {
+            assertThat(conf).contains("server " + gateway + ":8080");
+        }
+        assertThat(conf).contains("proxy_pass http://gateways;").doesNotContain("non_idempotent");
     }
 
     /** With Docker's CLI and its compose plugin installed (the engine need not run): the file is valid Compose. */
