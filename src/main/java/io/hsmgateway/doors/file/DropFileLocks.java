@@ -8,6 +8,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 import javax.sql.DataSource;
 import java.sql.Timestamp;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which node holds which dropped file, shared by every node through the database: the drop folders' read lock
@@ -33,6 +35,9 @@ public class DropFileLocks extends JdbcOrphanLockAwareIdempotentRepository {
     private static final String TAKE_OVER = "UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?"
             + " WHERE processorName = ? AND messageId = ? AND createdAt < ?";
     private static final String EXISTS = "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?";
+
+    /** The files this node holds a lock on. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     public DropFileLocks(DataSource dataSource, String processorName, CamelContext context,
                          long lockMaxAgeMillis, long lockKeepAliveIntervalMillis) {
@@ -62,6 +67,19 @@ public class DropFileLocks extends JdbcOrphanLockAwareIdempotentRepository {
         }
     }
 
+    /**
+     * Releases a lock this node holds; any other key is left alone. Camel's file consumer removes the key of every
+     * file it listed but did not start from its endpoint's idempotentRepository (meant for idempotent=true, done even
+     * without it unless idempotentEager=false): that would delete the lock of a file another node is processing.
+     */
+    @Override
+    public boolean remove(String key) {
+        if (!held.remove(key)) {
+            return false;
+        }
+        return super.remove(key);
+    }
+
     private boolean take(String key) {
         if (queryForInt(key) > 0) {
             return false; // a live lock: another node (or this one) is on the file
@@ -78,6 +96,7 @@ public class DropFileLocks extends JdbcOrphanLockAwareIdempotentRepository {
             return false; // another node took it between our two looks
         }
         insert(key); // a duplicate key here: another node inserted it first
+        held.add(key);
         return true;
     }
 }
