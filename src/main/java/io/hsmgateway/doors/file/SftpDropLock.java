@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * not changed for the endpoint's {@code readLockCheckInterval}. The file is looked for on the server after the lock
  * is taken: a node releases a lock only after moving its file to .done/ or .error/, so a file another node has
  * finished (listed here before it was moved) is skipped, never taken again. The lock is released (its row deleted)
- * once the file is moved, or when processing stops short (rollback, abort), so that the next poll tries it again.
+ * once the file is moved, or when processing stops short (rollback, abort), so that the next poll tries it again
+ * (a lock this node does not hold is never released: {@link DropFileLocks#remove(String)}).
  * The stability check is configured from the endpoint's own readLock* options.
  */
 public class SftpDropLock implements GenericFileExclusiveReadLockStrategy<SftpRemoteFile> {
@@ -69,7 +70,10 @@ public class SftpDropLock implements GenericFileExclusiveReadLockStrategy<SftpRe
                 return false;
             }
             SftpChangedExclusiveReadLockStrategy check = changed.get(exchange.getFromEndpoint());
-            taken = check == null || ((GenericFileExclusiveReadLockStrategy) check).acquireExclusiveReadLock(operations, file, exchange);
+            if (check == null) {
+                throw new IllegalStateException("No stability check prepared for " + exchange.getFromEndpoint());
+            }
+            taken = ((GenericFileExclusiveReadLockStrategy) check).acquireExclusiveReadLock(operations, file, exchange);
             return taken;
         } finally {
             if (!taken) {
