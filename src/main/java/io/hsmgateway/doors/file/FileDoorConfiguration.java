@@ -90,7 +90,8 @@ public class FileDoorConfiguration implements CamelConfiguration {
         long expiresMs = settings.wholeNumber(LOCK_EXPIRES_MS);
         long renewMs = settings.wholeNumber(LOCK_RENEW_MS);
         if (renewMs <= 0 || expiresMs <= renewMs) {
-            throw new StartupFailure(LOCK_RENEW_MS + "=" + renewMs + ": must be above 0 and under "
+            // renewals no more often than the lease: a live node's file would be taken from it
+            throw new StartupFailure(LOCK_RENEW_MS + "=" + renewMs + ": expected more than 0 and less than "
                     + LOCK_EXPIRES_MS + " (" + expiresMs + ")");
         }
         DropFileLocks locks = new DropFileLocks(dataSource, processorName, context, expiresMs, renewMs);
