@@ -61,6 +61,8 @@ public class DropFileLocks extends JdbcOrphanLockAwareIdempotentRepository {
                 }
             }));
         } catch (RuntimeException e) {
+            // not committed (the database went away, say): not ours, so never released by this node
+            held.remove(key);
             // Camel logs a failed add at TRACE only and skips the file: say it, it is tried again at the next poll
             LOG.warn("Could not take the lock of {} ({}): {}", key, getProcessorName(), e.getMessage());
             return false;
