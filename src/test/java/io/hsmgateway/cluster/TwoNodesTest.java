@@ -72,13 +72,10 @@ import static org.awaitility.Awaitility.await;
  * journal says which node sent what; each event has a destination of its own (door digit + number), which the
  * journal, the status records and the reports all carry.
  * <p>
- * The drop folders: one per node, the supported shape. A file is finished by the node whose folder holds it, so a
- * node that died with a file must be started again (an orchestrator's restart policy does it); no other node takes
- * it over. One folder shared by both nodes was tried with this same test: nothing was sent twice or lost (Camel's
- * marker file, {@code <file>.camelLock} created atomically, gives a file to one node; the database keeps each record
- * to one send), but the dead node's file stayed locked by its orphaned marker until a node started again and
- * deleted it, and a starting node deletes every marker in the folder, also those of files a live node is in the
- * middle of, which it then takes too (Camel's readLockDeleteOrphanLockFiles): reports and moves would race.
+ * The drop folders: one per node here; B's file is finished by B restarted, once B's old lock on it has expired
+ * (hsm.inbox.lock-expires-ms). One folder shared by every node, each file taken by one node and a dead node's file
+ * taken over by another, is doors/file/SharedDropFolderPostgresTest's (Camel's marker files, used before, could
+ * not do it: a dead node's marker stayed, and a starting node deleted every marker, also a live node's).
  * <p>
  * A JMS message the dead node held is redelivered to the other node. One the dead node never handed to the Cloud API
  * is sent by the other (its claim taken over once B's lease lapsed); one whose call had begun is answered in doubt

@@ -129,6 +129,8 @@ class StartupFailuresTest {
             "hsm.callbacks.timeout-ms   | 5s    | hsm.callbacks.timeout-ms=5s: expected a whole number",
             // a POST still on its way would be taken back and sent again by another node
             "hsm.callbacks.stale-after-seconds | 5 | hsm.callbacks.stale-after-seconds=5: expected more than hsm.callbacks.timeout-ms (5000 ms)",
+            // a lock renewed no more often than it expires would be taken from a live node in the middle of its file
+            "hsm.inbox.lock-renew-ms    | 30000 | hsm.inbox.lock-renew-ms=30000: expected more than 0 and less than hsm.inbox.lock-expires-ms (30000)",
     })
     void valueOfTheWrongType(String key, String value, String line) throws Exception {
         start(Map.of(key, value)).saysOnly(line);

@@ -3,6 +3,7 @@ package io.hsmgateway.doors.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.config.SettingsReader;
+import io.hsmgateway.config.StartupFailure;
 import io.hsmgateway.storage.GroupCommit;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -37,6 +38,17 @@ public class FileDoorConfiguration implements CamelConfiguration {
     static final String PARALLEL_RECORDS = "hsm.inbox.parallel-records";
     /** Processor name of the ledger's rows: records already taken, kept in the database across restarts. */
     static final String LEDGER_NAME = "drop-file";
+    /** Which node holds which dropped file (the read lock shared by every node), per door: its rows' processor names. */
+    public static final String FILE_LOCKS = "dropFileLocks";
+    public static final String SFTP_LOCKS = "sftpFileLocks";
+    /** The SFTP door's read lock (an exclusiveReadLockStrategy): SFTP_LOCKS plus Camel's stability check. */
+    public static final String SFTP_READ_LOCK = "sftpDropLock";
+    static final String FILE_LOCK_NAME = "drop-file-lock";
+    static final String SFTP_LOCK_NAME = "sftp-file-lock";
+    /** A file's lock not renewed for this long is a dead node's: another node takes the file over. */
+    static final String LOCK_EXPIRES_MS = "hsm.inbox.lock-expires-ms";
+    /** How often a node renews the locks of the files it is processing; under LOCK_EXPIRES_MS. */
+    static final String LOCK_RENEW_MS = "hsm.inbox.lock-renew-ms";
     /** Derived from hsm.sftp.strict-host-key-checking: JSch wants yes/no, and treats anything else as no. */
     static final String JSCH_STRICT = "hsm.sftp.jsch-strict-host-key-checking";
 
@@ -58,6 +70,36 @@ public class FileDoorConfiguration implements CamelConfiguration {
         return new RecordLedger(dataSource, commits, LEDGER_NAME);
     }
 
+    @BindToRegistry(FILE_LOCKS)
+    public DropFileLocks dropFileLocks(@BeanInject DataSource dataSource, CamelContext context) throws Exception {
+        return fileLocks(dataSource, context, FILE_LOCK_NAME);
+    }
+
+    @BindToRegistry(SFTP_LOCKS)
+    public DropFileLocks sftpFileLocks(@BeanInject DataSource dataSource, CamelContext context) throws Exception {
+        return fileLocks(dataSource, context, SFTP_LOCK_NAME);
+    }
+
+    @BindToRegistry(SFTP_READ_LOCK)
+    public SftpDropLock sftpDropLock(@BeanInject(SFTP_LOCKS) DropFileLocks locks) {
+        return new SftpDropLock(locks);
+    }
+
+    private static DropFileLocks fileLocks(DataSource dataSource, CamelContext context, String processorName) throws Exception {
+        SettingsReader settings = new SettingsReader(context.getPropertiesComponent());
+        long expiresMs = settings.wholeNumber(LOCK_EXPIRES_MS);
+        long renewMs = settings.wholeNumber(LOCK_RENEW_MS);
+        if (renewMs <= 0 || expiresMs <= renewMs) {
+            // renewals no more often than the lease: a live node's file would be taken from it
+            throw new StartupFailure(LOCK_RENEW_MS + "=" + renewMs + ": expected more than 0 and less than "
+                    + LOCK_EXPIRES_MS + " (" + expiresMs + ")");
+        }
+        DropFileLocks locks = new DropFileLocks(dataSource, processorName, context, expiresMs, renewMs);
+        // started with the context (its keep-alive runs from then on), stopped before the database pool
+        context.addService(locks, true, true);
+        return locks;
+    }
+
     /** The SFTP door's failed polls (a refused login or host key): one line per reason an hour, not a stack trace each. */
     @BindToRegistry(POLL_FAILURE_LOG)
     public PollFailureLog pollFailureLog() {
@@ -65,7 +107,7 @@ public class FileDoorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(AGGREGATOR)
-    public ReportAggregator dropReportAggregator(@BeanInject JdbcMessageIdRepository ledger) {
+    public ReportAggregator dropReportAggregator(@BeanInject(LEDGER) JdbcMessageIdRepository ledger) {
         return new ReportAggregator(ledger);
     }
 
