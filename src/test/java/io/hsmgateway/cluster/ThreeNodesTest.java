@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.hsmgateway.doors.file.EmbeddedSftpServer;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.GatewayProcess;
 import io.hsmgateway.support.Postgres;
@@ -61,7 +62,8 @@ import static org.awaitility.Awaitility.await;
  *   nodes (per-node limits would let 30/s through);</li>
  *   <li>one drop folder shared by the three: 3,000 records in six files, node 2 killed with SIGKILL in the middle of
  *   a file and started again: every record sent once, or reported in doubt with its notification id, none sent
- *   twice, and every file reported once with one line per record.</li>
+ *   twice, and every file reported once with one line per record;</li>
+ *   <li>the same for one SFTP server (an embedded Apache MINA SSHD) polled by nodes 1 and 2.</li>
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -77,13 +79,17 @@ class ThreeNodesTest {
     private static final int CALLERS_PER_NODE = 4;
     private static final int FILES = 6;
     private static final int RECORDS_PER_FILE = 500;
-    /** A dead node's file lock is taken over after this long without its heartbeat. */
+    /** A dead node's file lock is taken over after this long without its renewal (every 2 s). */
     private static final long LOCK_EXPIRES_MS = 6_000;
+    /** The nodes that poll the SFTP server. */
+    private static final int SFTP_NODES = 2;
     private static final Duration STARTUP = Duration.ofSeconds(150);
     private static final Duration GENEROUS = Duration.ofSeconds(120);
 
     private Path dir;
     private Path inbox;
+    private Path sftpRoot;
+    private EmbeddedSftpServer sftp;
     private WireMockServer cloudApi;
     private ExternalBroker broker;
     private Map<String, String> database;
@@ -101,6 +107,8 @@ class ThreeNodesTest {
         cloudApi.start();
         cloudApi.stubFor(post(anyUrl()).willReturn(accepted().withUniformRandomDelay(5, 30)));
         broker = new ExternalBroker(Files.createDirectories(dir.resolve("broker")), Gateway.freePort()).start();
+        sftpRoot = Files.createDirectories(dir.resolve("sftp-root"));
+        sftp = EmbeddedSftpServer.start(sftpRoot, dir.resolve("hostkey.ser"));
         List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
         for (int n = 1; n <= NODES; n++) {
             int node = n;
@@ -121,6 +129,9 @@ class ThreeNodesTest {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (sftp != null) {
+            sftp.close();
         }
     }
 
@@ -202,21 +213,36 @@ class ThreeNodesTest {
     @Test
     @Order(3)
     void aSharedDropFolderLosesNothingAndSendsNothingTwiceWhenANodeIsKilledMidFile() throws Exception {
-        String website = "dropped";
-        String phoneNumberId = "5003";
+        Path folder = Files.createDirectories(inbox.resolve("dropped"));
+        killNode2MidFileThenAccount("dropped", "5003", folder, 54930);
+    }
+
+    // ------------------------------------------------------------------ 4. one SFTP server for the cluster
+
+    @Test
+    @Order(4)
+    void anSftpServerPolledByTwoNodesLosesNothingAndSendsNothingTwiceWhenOneIsKilledMidFile() throws Exception {
+        Path folder = Files.createDirectories(sftpRoot.resolve("inbox").resolve("uploaded"));
+        killNode2MidFileThenAccount("uploaded", "5004", folder, 54940);
+    }
+
+    /**
+     * Drops {@value #FILES} files of {@value #RECORDS_PER_FILE} records into a folder the nodes share (the drop folder,
+     * or the SFTP server's, as the server's own files), kills node 2 with SIGKILL once it has sent a good part of a file,
+     * starts it again, and accounts for every record.
+     */
+    private void killNode2MidFileThenAccount(String website, String phoneNumberId, Path folder, int prefix) throws Exception {
         website(node(1), website, phoneNumberId, 0); // no limit: a file's records go as fast as the nodes send them
-        Path folder = Files.createDirectories(inbox.resolve(website));
         List<String> names = new ArrayList<>();
         for (int f = 0; f < FILES; f++) {
-            names.add(drop(folder, "orders-" + f + ".csv", f * RECORDS_PER_FILE));
+            names.add(drop(folder, "orders-" + f + ".csv", prefix, f * RECORDS_PER_FILE));
         }
 
         // node 2 dies with a file half done: once it has sent a good part of what it took
         await().atMost(GENEROUS).until(() -> sentBy("node-2", phoneNumberId) >= 150);
         nodes[1].kill();
-        System.out.printf("node 2 killed (SIGKILL) with %s at the Cloud API%n", byNode(sent(phoneNumberId)));
-        assertThat(Files.exists(folder.resolve(".done"))
-                && names.stream().allMatch(name -> Files.exists(folder.resolve(".done").resolve(name + ".report.csv"))))
+        System.out.printf("%s: node 2 killed (SIGKILL) with %s at the Cloud API%n", website, byNode(sent(phoneNumberId)));
+        assertThat(names.stream().allMatch(name -> Files.exists(folder.resolve(".done").resolve(name + ".report.csv"))))
                 .as("files still being worked on when node 2 died").isFalse();
         nodes[1] = start(2);
 
@@ -240,7 +266,7 @@ class ThreeNodesTest {
         List<String> sentTwice = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         for (int i = 0; i < FILES * RECORDS_PER_FILE; i++) {
-            String destination = destination(i);
+            String destination = destination(prefix, i);
             long times = perDestination.getOrDefault(destination, 0L);
             if (times > 1) {
                 sentTwice.add(destination + " x" + times);
@@ -250,19 +276,19 @@ class ThreeNodesTest {
                 lost.add(destination + " " + reported.get(destination));
             }
         }
-        System.out.printf("%d records in %d files: %d destinations at the Cloud API %s; report codes %s; no "
-                + "report left elsewhere: %s%n", FILES * RECORDS_PER_FILE, FILES, perDestination.size(),
-                byNode(sent(phoneNumberId)), codes, leftovers(folder));
+        System.out.printf("%s: %d records in %d files: %d destinations at the Cloud API %s; report codes %s%n", website,
+                FILES * RECORDS_PER_FILE, FILES, perDestination.size(), byNode(sent(phoneNumberId)), codes);
         assertThat(sentTwice).as("sent twice").isEmpty();
         assertThat(lost).as("neither sent nor reported in doubt").isEmpty();
         assertThat(reported).hasSize(FILES * RECORDS_PER_FILE);
+        assertThat(perDestination.keySet()).as("nothing but the files' records").isSubsetOf(reported.keySet());
         assertThat(codes).as("node 2's file finished by a node that took it over").containsKey("DUPLICATE");
         assertThat(leftovers(folder)).as("nothing left in the folder").isEmpty();
     }
 
     // ------------------------------------------------------------------ the nodes
 
-    private Map<String, String> properties(int node) throws IOException {
+    private Map<String, String> properties(int node) throws Exception {
         Map<String, String> properties = new HashMap<>(database);
         properties.put("hsm.admin.token", Gateway.ADMIN_TOKEN);
         properties.put("hsm.management.port", String.valueOf(Gateway.freePort()));
@@ -275,6 +301,19 @@ class ThreeNodesTest {
         properties.put("hsm.inbox.poll-delay-ms", "200");
         properties.put("hsm.inbox.stable-ms", "500");
         properties.put("hsm.inbox.lock-expires-ms", String.valueOf(LOCK_EXPIRES_MS));
+        properties.put("hsm.inbox.lock-renew-ms", "2000");
+        if (node <= SFTP_NODES) {
+            properties.put("hsm.sftp.enabled", "true");
+            properties.put("hsm.sftp.host", "127.0.0.1");
+            properties.put("hsm.sftp.port", String.valueOf(sftp.port()));
+            properties.put("hsm.sftp.username", EmbeddedSftpServer.USER);
+            properties.put("hsm.sftp.password", EmbeddedSftpServer.PASSWORD);
+            properties.put("hsm.sftp.directory", "inbox");
+            properties.put("hsm.sftp.known-hosts-file", sftp.writeKnownHosts(dir.resolve("known_hosts-" + node)).toString());
+            properties.put("hsm.sftp.poll-delay-ms", "200");
+            properties.put("hsm.sftp.stable-ms", "500");
+            properties.put("hsm.sftp.local-work-dir", dir.resolve("sftp-work-" + node).toString());
+        }
         properties.put("hsm.throttle.per-number", String.valueOf(PER_NUMBER));
         // only a notice can make a change seen by another node within the test's second
         properties.put("hsm.cache.ttl-ms", "600000");
@@ -332,15 +371,16 @@ class ThreeNodesTest {
         return "{\"templateId\":\"" + TEMPLATE + "\",\"destination\":\"" + destination + "\",\"params\":{\"name\":\"n\"}}";
     }
 
-    private static String destination(int record) {
-        return String.format("54930%07d", record);
+    /** A destination per record: a prefix per test, then the record's number. */
+    private static String destination(int prefix, int record) {
+        return String.format("%d%07d", prefix, record);
     }
 
     /** A CSV file, written under another name and renamed, as a careful writer does. */
-    private static String drop(Path folder, String name, int first) throws IOException {
+    private static String drop(Path folder, String name, int prefix, int first) throws IOException {
         StringBuilder csv = new StringBuilder("templateId;destination;params.name\n");
         for (int i = first; i < first + RECORDS_PER_FILE; i++) {
-            csv.append(TEMPLATE).append(';').append(destination(i)).append(";Record ").append(i).append('\n');
+            csv.append(TEMPLATE).append(';').append(destination(prefix, i)).append(";Record ").append(i).append('\n');
         }
         Path part = folder.resolve(name + ".part");
         Files.writeString(part, csv, StandardCharsets.UTF_8);

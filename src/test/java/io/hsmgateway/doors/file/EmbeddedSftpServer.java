@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sessions clients open and the password logins they attempt: a client that refuses the host key opens a
  * session and hangs up during the key exchange, before any login.
  */
-final class EmbeddedSftpServer implements AutoCloseable {
+public final class EmbeddedSftpServer implements AutoCloseable {
 
-    static final String USER = "hsm";
-    static final String PASSWORD = "s3cret";
+    public static final String USER = "hsm";
+    public static final String PASSWORD = "s3cret";
 
     private final SshServer server;
     private final AtomicInteger sessions = new AtomicInteger();
@@ -33,7 +33,7 @@ final class EmbeddedSftpServer implements AutoCloseable {
         this.server = server;
     }
 
-    static EmbeddedSftpServer start(Path root, Path hostKey) throws IOException {
+    public static EmbeddedSftpServer start(Path root, Path hostKey) throws IOException {
         SshServer server = SshServer.setUpDefaultServer();
         EmbeddedSftpServer sftp = new EmbeddedSftpServer(server);
         server.setHost("127.0.0.1");
@@ -55,7 +55,7 @@ final class EmbeddedSftpServer implements AutoCloseable {
         return sftp;
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
@@ -75,7 +75,7 @@ final class EmbeddedSftpServer implements AutoCloseable {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key.getPublic());
     }
 
-    Path writeKnownHosts(Path file) throws Exception {
+    public Path writeKnownHosts(Path file) throws Exception {
         return Files.writeString(file, knownHostsLine() + "\n");
     }
 
