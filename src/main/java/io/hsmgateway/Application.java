@@ -5,6 +5,7 @@ import io.hsmgateway.api.OpenApiConfiguration;
 import io.hsmgateway.callbacks.CallbacksConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.HttpServerConfiguration;
+import io.hsmgateway.config.LimitsConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
 import io.hsmgateway.config.SettingsConfiguration;
 import io.hsmgateway.doors.RestDoorConfiguration;
@@ -87,7 +88,7 @@ public final class Application {
         // instantiates it, then with the instances), so every @BindToRegistry method ran twice: two connection pools
         // (one never used, its connections held), two Flyway runs, two of every bean, the first ones thrown away.
         for (CamelConfiguration configuration : List.of(new SettingsConfiguration(), new ObserveConfiguration(),
-                new DatabaseConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
+                new DatabaseConfiguration(), new LimitsConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
                 new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
                 new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration(),

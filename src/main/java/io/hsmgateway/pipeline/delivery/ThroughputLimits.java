@@ -3,7 +3,10 @@ package io.hsmgateway.pipeline.delivery;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hsmgateway.Hsm;
+import io.hsmgateway.api.ApiCode;
+import io.hsmgateway.api.RejectedException;
 import io.hsmgateway.auth.ApiKeys;
+import io.hsmgateway.limits.RateLimits;
 import io.hsmgateway.pipeline.NotificationRequest;
 import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.pipeline.whatsapp.ProviderException;
@@ -11,12 +14,14 @@ import org.apache.camel.ExchangeProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Messages per second per WhatsApp phone number ({@code hsm.throttle.per-number}, or the website's own
  * limit), halved for a while after WhatsApp answers 130429 for that number; a number→recipient pair held
  * back for a while after 131056 (that recipient only); and the REST requests per
- * second per API key. Both are per node: with N nodes, set each to the account's limit divided by N.
+ * second per API key. The two rates are counted by {@link RateLimits}: for the whole cluster when the nodes share a
+ * store. The slow-downs and held pairs are this node's (what WhatsApp answered it).
  */
 public class ThroughputLimits {
 
@@ -24,14 +29,21 @@ public class ThroughputLimits {
 
     private final int perNumber;
     private final int perKey;
+    private final RateLimits counted;
     private final Cache<String, Boolean> slowedNumbers;
     private final Duration pairBackoff;
     /** number→recipient pairs WhatsApp said to slow down (131056), with when they may be sent to again */
     private final Cache<String, Instant> heldPairs;
 
+    /** Limits counted on this node alone. */
     public ThroughputLimits(int perNumber, int perKey, Duration slowDownFor, Duration pairBackoff) {
+        this(perNumber, perKey, slowDownFor, pairBackoff, RateLimits.local());
+    }
+
+    public ThroughputLimits(int perNumber, int perKey, Duration slowDownFor, Duration pairBackoff, RateLimits counted) {
         this.perNumber = perNumber;
         this.perKey = perKey;
+        this.counted = counted;
         this.slowedNumbers = Caffeine.newBuilder().expireAfterWrite(slowDownFor).maximumSize(100_000).build();
         this.pairBackoff = pairBackoff;
         this.heldPairs = Caffeine.newBuilder().expireAfterWrite(pairBackoff).maximumSize(100_000).build();
@@ -60,8 +72,9 @@ public class ThroughputLimits {
         return limit > 0 && slowedNumbers.getIfPresent(target.phoneNumberId()) != null ? Math.max(1, limit / 2) : limit;
     }
 
-    public String phoneNumberId(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) {
-        return target.phoneNumberId();
+    /** Waits, on this thread, for the number's next turn (its limit counted for every node that shares the store). */
+    public void awaitNumber(@ExchangeProperty(Hsm.TARGET) DeliveryTarget target) throws InterruptedException {
+        counted.await("number:" + target.phoneNumberId(), perSecond(target));
     }
 
     /** WhatsApp said this number sends too fast. */
@@ -74,12 +87,14 @@ public class ThroughputLimits {
         return perKey > 0 && clientAddress != null;
     }
 
-    public int perKey() {
-        return perKey;
-    }
-
-    /** Keys are counted by their hash: no API key is kept in memory longer than its request. */
-    public String keyOf(@ExchangeProperty(Hsm.API_KEY) String apiKey) {
-        return apiKey == null ? "" : ApiKeys.hash(apiKey);
+    /**
+     * Refuses a request over its API key's rate: RATE_LIMITED (429). Keys are counted by their hash: no API key is
+     * kept in memory (or in the store) longer than its request.
+     */
+    public void admitKey(@ExchangeProperty(Hsm.API_KEY) String apiKey) {
+        String key = "key:" + (apiKey == null ? "" : ApiKeys.hash(apiKey));
+        if (!counted.tryTake(key, perKey)) {
+            throw new RejectedException(ApiCode.RATE_LIMITED, Map.of("limitPerSecond", perKey));
+        }
     }
 }

@@ -1,0 +1,102 @@
+package io.hsmgateway.limits;
+
+import io.github.bucket4j.Bucket;
+
+import java.time.Duration;
+
+/**
+ * Counts "N per second" limits (messages per WhatsApp number, requests per API key) for the whole cluster when a
+ * shared store is configured ({@link SharedBuckets}), else on this node ({@link LocalBuckets}). A call the shared
+ * store fails is counted on this node instead, and the store is asked again later ({@link StoreOutage}): a store that
+ * is down makes the limits per node for a while, it never stops notifications.
+ */
+public final class RateLimits {
+
+    public static final String BEAN_NAME = "rateLimits";
+
+    private final SharedBuckets shared;
+    private final LocalBuckets local = new LocalBuckets();
+    private final StoreOutage outage;
+
+    private RateLimits(SharedBuckets shared, Duration retryAfter, Duration warnEvery) {
+        this.shared = shared;
+        this.outage = shared == null ? null : new StoreOutage(shared.store(), retryAfter, warnEvery);
+    }
+
+    /** Limits of this node alone. */
+    public static RateLimits local() {
+        return new RateLimits(null, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * @param retryAfter while the store does not answer, how long the node counts on its own before asking it again
+     * @param warnEvery  while the store does not answer, the WARN is repeated at most this often
+     */
+    public static RateLimits shared(SharedBuckets shared, Duration retryAfter, Duration warnEvery) {
+        return new RateLimits(shared, retryAfter, warnEvery);
+    }
+
+    /** Where the limits are counted, for the log: "PostgreSQL", "Redis" or "this node". */
+    public String store() {
+        return shared == null ? "this node" : shared.store();
+    }
+
+    /**
+     * Takes a token of {@code key}'s bucket, waiting on this thread until it is this caller's turn: one round trip to
+     * the store reserves the token (so callers on every node queue in one line), then the thread sleeps its share.
+     */
+    public void await(String key, int perSecond) throws InterruptedException {
+        if (shared != null && outage.tryShared()) {
+            long waitNanos;
+            try {
+                waitNanos = reserve(shared.bucket(key, perSecond));
+                outage.answered();
+            } catch (RuntimeException failure) {
+                outage.failed(failure);
+                waitNanos = reserveLocally(key, perSecond);
+            }
+            sleep(waitNanos);
+            return;
+        }
+        sleep(reserveLocally(key, perSecond));
+    }
+
+    /** Takes a token of {@code key}'s bucket if there is one now; false: over the limit. */
+    public boolean tryTake(String key, int perSecond) {
+        if (shared != null && outage.tryShared()) {
+            try {
+                boolean taken = shared.bucket(key, perSecond).tryConsume(1);
+                outage.answered();
+                return taken;
+            } catch (RuntimeException failure) {
+                outage.failed(failure);
+            }
+        }
+        if (shared != null) {
+            outage.countedLocally();
+        }
+        return local.bucket(key, perSecond).tryConsume(1);
+    }
+
+    private long reserveLocally(String key, int perSecond) {
+        if (shared != null) {
+            outage.countedLocally();
+        }
+        return reserve(local.bucket(key, perSecond));
+    }
+
+    /**
+     * One token, taken whatever the wait, in one call to the store: the balance may go below zero, and the answer is
+     * how long until it is back at zero, which is when this caller's token is its own (the same reservation Bucket4j's
+     * BlockingBucket makes before it parks). No wait is refused, as Camel's throttle before it refused none.
+     */
+    private static long reserve(Bucket bucket) {
+        return bucket.consumeIgnoringRateLimits(1);
+    }
+
+    private static void sleep(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        }
+    }
+}
