@@ -18,6 +18,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Buckets in Redis (Bucket4j's Lettuce integration, compare-and-swap in Lua). The connection is opened on first use,
@@ -26,7 +27,7 @@ import java.time.Duration;
  * than queue, and a command gets {@code timeout} to answer. A bucket expires from Redis once it would be full again
  * anyway (and 10 s more), so idle numbers and keys leave nothing behind.
  */
-public final class RedisStore implements RedisApi<String>, AutoCloseable {
+public final class RedisStore implements AutoCloseable {
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -45,24 +46,30 @@ public final class RedisStore implements RedisApi<String>, AutoCloseable {
     }
 
     public ProxyManager<String> buckets() {
-        return new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(this)
+        return new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new Commands<String>(this::commands))
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .build();
     }
 
-    @Override
-    public <V> RedisFuture<V> eval(String script, ScriptOutputType type, String[] keys, byte[][] args) {
-        return commands().eval(script, type, keys, args);
-    }
+    /**
+     * Generic on purpose: Bucket4j hands the keys over as an Object[] (its K[] erased), which a RedisApi&lt;String&gt;
+     * method taking String[] would fail to cast.
+     */
+    private record Commands<K>(Supplier<RedisAsyncCommands<K, byte[]>> commands) implements RedisApi<K> {
+        @Override
+        public <V> RedisFuture<V> eval(String script, ScriptOutputType type, K[] keys, byte[][] args) {
+            return commands.get().eval(script, type, keys, args);
+        }
 
-    @Override
-    public RedisFuture<byte[]> get(String key) {
-        return commands().get(key);
-    }
+        @Override
+        public RedisFuture<byte[]> get(K key) {
+            return commands.get().get(key);
+        }
 
-    @Override
-    public RedisFuture<?> delete(String key) {
-        return commands().del(key);
+        @Override
+        public RedisFuture<?> delete(K key) {
+            return commands.get().del(key);
+        }
     }
 
     private RedisAsyncCommands<String, byte[]> commands() {
