@@ -10,6 +10,9 @@
 # The limits are far above the rate, so no message ever waits: the difference is the counting alone. The machine's
 # other work moves every rate a lot: REPEAT rounds are run, each in another order, and the median of each way is
 # printed last, with the median p50 latency.
+# First, bench/lib/LimitCost.java times the counting alone (a number's turn and a key's request, one caller, then 16
+# on one hot number and key) in memory, in PostgreSQL (durable commits, and as the gateway does it: its own pool with
+# synchronous_commit=off) and in Redis.
 # Usage: [REPEAT=3] bench/limits.sh [seconds=15] [concurrency=16]
 # Needs: java 17, maven (builds the jar if missing), psql, python3, curl, a PostgreSQL at PG_HOST:PG_PORT (trust
 # auth); Redis optional (REDIS_URL, default redis://127.0.0.1:6379).
@@ -72,6 +75,12 @@ run() { # $1: way
   cd "$ROOT"; "${PSQL[@]}" -c "SET client_min_messages = warning" -c "DROP SCHEMA $schema CASCADE"
 }
 
+echo "The counting alone (bench/lib/LimitCost.java):"
+"${PSQL[@]}" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS hsm_limits_cost CASCADE" -c "CREATE SCHEMA hsm_limits_cost"
+java -cp "$JAR" "$ROOT/bench/lib/LimitCost.java" "jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB?currentSchema=hsm_limits_cost" "$PG_USER" \
+  "$([ "${WAYS%redis}" != "$WAYS" ] && echo "$REDIS_URL" || echo -)" "${CALLS:-4000}" 2>&1 | grep -v -E '^[0-9:.]+ +(INFO|DEBUG)'
+"${PSQL[@]}" -c "SET client_min_messages = warning" -c "DROP SCHEMA hsm_limits_cost CASCADE"
+echo
 echo "REST burst: $CONCURRENCY callers, ${SECONDS_}s, one key, one number; $(nproc) cores shared by gateway, PostgreSQL, Redis and the load"
 read -r -a ways <<< "$WAYS"
 for i in $(seq "${REPEAT:-3}"); do

@@ -110,7 +110,8 @@ public record GatewaySettings(
                         p.flag("hsm.limits.shared"),
                         p.text("hsm.limits.redis-url").strip(),
                         p.text("hsm.limits.key-prefix"),
-                        p.positive("hsm.limits.redis-timeout-ms"),
+                        p.positive("hsm.limits.timeout-ms"),
+                        p.positive("hsm.limits.db-pool-size"),
                         p.positive("hsm.limits.store-retry-ms"),
                         p.positive("hsm.limits.warn-every-seconds")),
                 p.text("hsm.db.url"),
@@ -181,7 +182,7 @@ public record GatewaySettings(
      * Where the per-number and per-key limits are counted (hsm.limits.*): shared by every node in Redis (a URL) or
      * else in the PostgreSQL database, or, when not shared or on H2, by each node alone.
      */
-    public record Limits(boolean shared, String redisUrl, String keyPrefix, long redisTimeoutMs, long storeRetryMs,
+    public record Limits(boolean shared, String redisUrl, String keyPrefix, long timeoutMs, int dbPoolSize, long storeRetryMs,
                          long warnEverySeconds) {
     }
 

@@ -17,6 +17,6 @@ public final class LocalBuckets {
 
     /** The bucket counting {@code key} at {@code perSecond} (a key whose limit changed gets a bucket of its own). */
     public Bucket bucket(String key, int perSecond) {
-        return buckets.get(key + "@" + perSecond, k -> Bucket.builder().addLimit(PerSecond.bucket(perSecond).getBandwidths()[0]).build());
+        return buckets.get(key + "@" + perSecond, k -> Bucket.builder().addLimit(PerSecond.limit(perSecond)).build());
     }
 }

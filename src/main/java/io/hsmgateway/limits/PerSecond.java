@@ -1,8 +1,11 @@
 package io.hsmgateway.limits;
 
+import io.github.bucket4j.BandwidthBuilder.BandwidthBuilderBuildStage;
+import io.github.bucket4j.BandwidthBuilder.BandwidthBuilderCapacityStage;
 import io.github.bucket4j.BucketConfiguration;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The one shape of every limit here, "N per second": a bucket of N tokens, refilled greedily at N a second (a token
@@ -19,9 +22,12 @@ public final class PerSecond {
     }
 
     /** @param perSecond more than 0 */
+    public static Function<BandwidthBuilderCapacityStage, BandwidthBuilderBuildStage> limit(int perSecond) {
+        return limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1));
+    }
+
+    /** A shared bucket's configuration (kept with its state in the store). */
     public static BucketConfiguration bucket(int perSecond) {
-        return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
-                .build();
+        return BucketConfiguration.builder().addLimit(limit(perSecond)).build();
     }
 }
