@@ -1,7 +1,5 @@
 package io.hsmgateway.limits;
 
-import io.github.bucket4j.Bucket;
-
 import java.time.Duration;
 
 /**
@@ -43,13 +41,15 @@ public final class RateLimits {
 
     /**
      * Takes a token of {@code key}'s bucket, waiting on this thread until it is this caller's turn: one round trip to
-     * the store reserves the token (so callers on every node queue in one line), then the thread sleeps its share.
+     * the store reserves the token (so callers on every node queue in one line; the same reservation Bucket4j's
+     * BlockingBucket makes before it parks), then the thread sleeps its share. No wait is refused, as Camel's throttle
+     * before it refused none.
      */
     public void await(String key, int perSecond) throws InterruptedException {
         if (shared != null && outage.tryShared()) {
             long waitNanos;
             try {
-                waitNanos = reserve(shared.bucket(key, perSecond));
+                waitNanos = shared.reserve(key, perSecond);
                 outage.answered();
             } catch (RuntimeException failure) {
                 outage.failed(failure);
@@ -65,7 +65,7 @@ public final class RateLimits {
     public boolean tryTake(String key, int perSecond) {
         if (shared != null && outage.tryShared()) {
             try {
-                boolean taken = shared.bucket(key, perSecond).tryConsume(1);
+                boolean taken = shared.tryTake(key, perSecond);
                 outage.answered();
                 return taken;
             } catch (RuntimeException failure) {
@@ -82,16 +82,8 @@ public final class RateLimits {
         if (shared != null) {
             outage.countedLocally();
         }
-        return reserve(local.bucket(key, perSecond));
-    }
-
-    /**
-     * One token, taken whatever the wait, in one call to the store: the balance may go below zero, and the answer is
-     * how long until it is back at zero, which is when this caller's token is its own (the same reservation Bucket4j's
-     * BlockingBucket makes before it parks). No wait is refused, as Camel's throttle before it refused none.
-     */
-    private static long reserve(Bucket bucket) {
-        return bucket.consumeIgnoringRateLimits(1);
+        // as SharedBuckets.reserve: the token taken whatever the wait, and the nanoseconds until it is this caller's
+        return local.bucket(key, perSecond).consumeIgnoringRateLimits(1);
     }
 
     private static void sleep(long nanos) throws InterruptedException {
