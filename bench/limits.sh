@@ -68,6 +68,7 @@ run() { # $1: way
   python3 "$ROOT/bench/lib/burst.py" "$url" "$apikey" 5 "$CONCURRENCY" > /dev/null  # JIT warm-up
   local result; result=$(python3 "$ROOT/bench/lib/burst.py" "$url" "$apikey" "$SECONDS_" "$CONCURRENCY")
   local store; store=$(grep -o 'are counted in [A-Za-z ]*' gateway.log | head -1 | sed 's/are counted in //')
+  if [ "$1" = none ]; then store="nothing, both limits 0"; fi
   printf '%-11s %s (counted in: %s)\n' "$1" "$result" "$store"
   echo "$result" | grep -o 'rate=[0-9.]*' | cut -d= -f2 >> "$WORK/rates-$1"
   echo "$result" | grep -o 'p50=[0-9.]*' | cut -d= -f2 >> "$WORK/p50-$1"
