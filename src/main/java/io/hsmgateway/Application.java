@@ -6,6 +6,7 @@ import io.hsmgateway.callbacks.CallbacksConfiguration;
 import io.hsmgateway.cluster.ClusterConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.HttpServerConfiguration;
+import io.hsmgateway.config.LimitsConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
 import io.hsmgateway.config.SettingsConfiguration;
 import io.hsmgateway.doors.RestDoorConfiguration;
@@ -88,7 +89,8 @@ public final class Application {
         // instantiates it, then with the instances), so every @BindToRegistry method ran twice: two connection pools
         // (one never used, its connections held), two Flyway runs, two of every bean, the first ones thrown away.
         for (CamelConfiguration configuration : List.of(new SettingsConfiguration(), new ObserveConfiguration(),
-                new DatabaseConfiguration(), new ClusterConfiguration(), new HttpServerConfiguration(), new SandboxConfiguration(),
+                new DatabaseConfiguration(), new ClusterConfiguration(), new LimitsConfiguration(), new HttpServerConfiguration(),
+                new SandboxConfiguration(),
                 new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
                 new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration(),

@@ -31,6 +31,7 @@ public record GatewaySettings(
         int restRateLimitPerKey,
         int throttlePerNumber,
         long throttleSlowDownSeconds,
+        Limits limits,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -105,6 +106,14 @@ public record GatewaySettings(
                 p.count("hsm.rest.rate-limit.per-key"),
                 p.count("hsm.throttle.per-number"),
                 p.wholeNumber("hsm.throttle.slow-down-seconds"),
+                new Limits(
+                        p.flag("hsm.limits.shared"),
+                        p.text("hsm.limits.redis-url").strip(),
+                        p.text("hsm.limits.key-prefix"),
+                        p.positive("hsm.limits.timeout-ms"),
+                        p.positive("hsm.limits.db-pool-size"),
+                        p.positive("hsm.limits.store-retry-ms"),
+                        p.positive("hsm.limits.warn-every-seconds")),
                 p.text("hsm.db.url"),
                 p.text("hsm.db.user"),
                 p.text("hsm.db.password"),
@@ -167,6 +176,19 @@ public record GatewaySettings(
         p.flag("hsm.jms.enabled");
         p.positive("hsm.jms.concurrent-consumers");
         p.positive("hsm.jms.max-delivery-attempts");
+    }
+
+    /**
+     * Where the per-number and per-key limits are counted (hsm.limits.*): shared by every node in Redis (a URL) or
+     * else in the PostgreSQL database, or, when not shared or on H2, by each node alone.
+     */
+    public record Limits(boolean shared, String redisUrl, String keyPrefix, long timeoutMs, int dbPoolSize, long storeRetryMs,
+                         long warnEverySeconds) {
+    }
+
+    /** The database is a PostgreSQL server (else the embedded H2). */
+    public boolean postgres() {
+        return dbUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length());
     }
 
     /** No Cloud API address configured: deliver to the built-in sandbox. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.auth.ApiKeyAuthenticator;
 import io.hsmgateway.auth.CallerAuthentication;
 import io.hsmgateway.auth.FailedAuthentications;
+import io.hsmgateway.limits.RateLimits;
 import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.DeadLetterEvents;
 import io.hsmgateway.pipeline.ErrorHandling;
@@ -87,9 +88,11 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(ThroughputLimits.BEAN_NAME)
-    public ThroughputLimits throughputLimits(@BeanInject GatewaySettings settings) {
+    public ThroughputLimits throughputLimits(@BeanInject GatewaySettings settings, @BeanInject RateLimits counted,
+                                             @BeanInject ClusterNotices notices) {
         return new ThroughputLimits(settings.throttlePerNumber(), settings.restRateLimitPerKey(),
-                Duration.ofSeconds(settings.throttleSlowDownSeconds()), settings.retryPolicy().pairBackoff());
+                Duration.ofSeconds(settings.throttleSlowDownSeconds()), settings.retryPolicy().pairBackoff(), counted,
+                notices);
     }
 
     @BindToRegistry(InlineRetries.BEAN_NAME)

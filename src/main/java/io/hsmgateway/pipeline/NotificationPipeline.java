@@ -108,9 +108,7 @@ public class NotificationPipeline extends RouteBuilder {
         from(direct(AUTHENTICATE)).routeId(AUTHENTICATE)
                 .to(CallerAuthentication.ENDPOINT)
                 .filter(BeanResult.of(ThroughputLimits.BEAN_NAME, "keyLimited"))
-                    .throttle(BeanResult.of(ThroughputLimits.BEAN_NAME, "perKey")).totalRequestsMode().timePeriodMillis(1000)
-                        .correlationExpression(BeanResult.of(ThroughputLimits.BEAN_NAME, "keyOf")).rejectExecution(true)
-                    .end()
+                    .bean(ThroughputLimits.BEAN_NAME, "admitKey")
                 .end()
                 .removeProperty(Hsm.API_KEY)
                 .setProperty(Hsm.AUTHENTICATED, constant(true));
@@ -188,11 +186,12 @@ public class NotificationPipeline extends RouteBuilder {
                 .end()
                 .removeHeader("Authorization");
 
-        // WhatsApp caps messages per second per phone number: wait here rather than collect 130429s
+        // WhatsApp caps messages per second per phone number: wait here rather than collect 130429s. The turn is taken
+        // from the number's bucket, shared by every node (RateLimits); the wait is on this thread, as Camel's
+        // synchronous throttle waited before: a notification runs on one thread from entry to answer
         from(direct(THROTTLE)).routeId(THROTTLE)
                 .bean(PipelineMeters.BEAN_NAME, "throttleEntered")
-                .throttle(BeanResult.of(ThroughputLimits.BEAN_NAME, "perSecond")).totalRequestsMode().timePeriodMillis(1000)
-                    .correlationExpression(BeanResult.of(ThroughputLimits.BEAN_NAME, "phoneNumberId"))
+                .bean(ThroughputLimits.BEAN_NAME, "awaitNumber")
                 .bean(PipelineMeters.BEAN_NAME, "throttleLeft");
 
         // Never throws: the outcome already happened (a sent message stays SUCCESS); a lost record is logged.

@@ -3,6 +3,8 @@ package io.hsmgateway.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.hsmgateway.pipeline.delivery.ThroughputLimits;
+import io.hsmgateway.pipeline.whatsapp.DeliveryTarget;
 import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.Postgres;
@@ -24,6 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -34,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * Two nodes on one PostgreSQL, each caching keys and templates far longer than any test here (10 minutes): an admin
  * change made through one node is seen by the other within a second, because it is told (LISTEN/NOTIFY), not because
  * its cache expired. Also when the other node's listening connection is cut: it listens again and forgets what it
- * cached, so a change made meanwhile is not hidden for the TTL.
+ * cached, so a change made meanwhile is not hidden for the TTL. What WhatsApp answers one node about a number's pace
+ * (131056: a recipient held back; 130429: the number at half rate) holds on the other as well.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminChangesEverywhereTest {
@@ -146,6 +151,39 @@ class AdminChangesEverywhereTest {
                     && cloudApi.findAll(postRequestedFor(urlEqualTo(MESSAGES))).size() == triedSoFar;
         });
         assertThat(heldAfterMs).isLessThan(WITHIN.toMillis());
+    }
+
+    @Test
+    void aRecipientHeldBackAfterOneNodesPairLimitIsHeldOnTheOtherToo() throws Exception {
+        String held = "542994843977";
+        cloudApi.stubFor(post(urlEqualTo(MESSAGES)).atPriority(1).withRequestBody(matchingJsonPath("$.to", equalTo(held)))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":{\"code\":131056,\"message\":\"Pair rate limit hit\"}}")));
+        String toHeld = REQUEST.replace("542994843975", held);
+        assertThat(Gateway.json(admin.notify(websiteId, apiKey, toHeld)).at("/result/providerCode").asInt()).isEqualTo(131056);
+
+        long heldAfterMs = timeUntil(() -> {
+            JsonNode answer = Gateway.json(other.notify(websiteId, apiKey, toHeld));
+            return "QUEUED".equals(answer.get("code").asText()) && answer.at("/result/providerCode").isNull();
+        });
+        assertThat(heldAfterMs).isLessThan(WITHIN.toMillis());
+        assertThat(cloudApi.findAll(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.to", equalTo(held)))))
+                .as("only the first node's call reached WhatsApp").hasSize(1);
+        assertThat(other.notify(websiteId, apiKey, REQUEST).statusCode()).as("other recipients go on").isEqualTo(200);
+    }
+
+    @Test
+    void aNumberSlowedDownByOneNodeRunsAtHalfRateOnTheOtherToo() throws Exception {
+        String phoneNumberId = "4078";
+        ThroughputLimits otherLimits = other.context().getRegistry()
+                .lookupByNameAndType(ThroughputLimits.BEAN_NAME, ThroughputLimits.class);
+        DeliveryTarget target = new DeliveryTarget(phoneNumberId, "token", null, 80);
+        assertThat(otherLimits.perSecond(target)).isEqualTo(80);
+
+        admin.context().getRegistry().lookupByNameAndType(ThroughputLimits.BEAN_NAME, ThroughputLimits.class)
+                .slowDown(phoneNumberId); // what FailureClassifier does with a 130429
+
+        long slowedAfterMs = timeUntil(() -> otherLimits.perSecond(target) == 40);
+        assertThat(slowedAfterMs).isLessThan(WITHIN.toMillis());
     }
 
     /** A cut listening connection comes back, and what the node cached before is not trusted after. */

@@ -17,7 +17,6 @@ import io.hsmgateway.secrets.UnreadableAccessTokenException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
-import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +62,6 @@ public class FailureClassifier {
                 || ObjectHelper.getException(JsonProcessingException.class, failure) != null) {
             return rejected(ApiResponse.of(ApiCode.INVALID_BODY, List.of(
                     JoiError.at(List.of(), "object.base", "must be of type object", new LinkedHashMap<>()))));
-        }
-        if (failure instanceof ThrottlerRejectedExecutionException) {
-            return Outcome.of(ApiResponse.of(ApiCode.RATE_LIMITED, Map.of("limitPerSecond", limits.perKey())),
-                    NotificationStatus.REJECTED, ApiCode.RATE_LIMITED.name());
         }
         String notificationId = exchange.getProperty(Hsm.NOTIFICATION_ID, String.class);
         if (failure instanceof ProviderException provider) {
