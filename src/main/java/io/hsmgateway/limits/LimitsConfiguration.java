@@ -1,12 +1,10 @@
-package io.hsmgateway.config;
+package io.hsmgateway.limits;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.hsmgateway.limits.RateLimits;
-import io.hsmgateway.limits.RedisStore;
-import io.hsmgateway.limits.SharedBuckets;
+import io.hsmgateway.config.GatewaySettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
