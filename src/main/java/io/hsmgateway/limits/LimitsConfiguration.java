@@ -51,6 +51,7 @@ public class LimitsConfiguration implements CamelConfiguration {
         Duration warnEvery = Duration.ofSeconds(limits.warnEverySeconds());
         if (!limits.redisUrl().isEmpty()) {
             RedisStore redis = new RedisStore(limits.redisUrl(), Duration.ofMillis(limits.timeoutMs()));
+            redis.connectSoon();
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {

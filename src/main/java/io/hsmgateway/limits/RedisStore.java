@@ -72,6 +72,23 @@ public final class RedisStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the connection now, off the starting thread: the first notifications would otherwise wait for Lettuce's own
+     * start-up (its event loops, over a second on a busy machine) and be counted on the node meanwhile. A Redis that does
+     * not answer yet is tried again at first use.
+     */
+    public void connectSoon() {
+        Thread connecting = new Thread(() -> {
+            try {
+                commands();
+            } catch (RuntimeException notYet) {
+                // first use tries again, and says so
+            }
+        }, "limits-redis-connect");
+        connecting.setDaemon(true);
+        connecting.start();
+    }
+
     private RedisAsyncCommands<String, byte[]> commands() {
         StatefulRedisConnection<String, byte[]> open = connection;
         if (open == null) {
