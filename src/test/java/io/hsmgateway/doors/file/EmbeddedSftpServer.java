@@ -6,17 +6,22 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Apache MINA SSHD serving {@code root} over SFTP on a random loopback port, password auth. Counts the SSH
+ * Apache MINA SSHD serving {@code root} (relative or absolute) over SFTP on a random loopback port, password auth. Counts the SSH
  * sessions clients open and the password logins they attempt: a client that refuses the host key opens a
  * session and hangs up during the key exchange, before any login.
  */
@@ -28,6 +33,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     private final SshServer server;
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicBoolean refuseDirectories = new AtomicBoolean();
 
     private EmbeddedSftpServer(SshServer server) {
         this.server = server;
@@ -49,8 +55,21 @@ public final class EmbeddedSftpServer implements AutoCloseable {
                 sftp.sessions.incrementAndGet();
             }
         });
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        SftpSubsystemFactory subsystem = new SftpSubsystemFactory();
+        subsystem.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void creating(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
+                if (sftp.refuseDirectories.get()) {
+                    throw new AccessDeniedException(path.toString(), null, "creating directories is refused");
+                }
+            }
+        });
+        server.setSubsystemFactories(List.of(subsystem));
+        // an absolute root: MINA SSHD (2.17.1) serving a relative one (target/x/sftp-root, as a test's temporary
+        // folder under target/ is) answers every READDIR of a folder that is not empty with "No such file or
+        // directory" (it cannot resolve the entries' attributes), while cd and stat work: a door polling it fails
+        // every poll with "Cannot list directory: ." and never takes a file (EmbeddedSftpServerTest)
+        server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
         server.start();
         return sftp;
     }
@@ -67,6 +86,14 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     /** Password logins attempted so far, right or wrong. */
     int logins() {
         return logins.get();
+    }
+
+    /**
+     * Whether clients may create directories (as a server whose root the login may not write to, a chroot say):
+     * a client's mkdir fails while refused; the test itself still creates them on disk.
+     */
+    void refuseDirectories(boolean refused) {
+        refuseDirectories.set(refused);
     }
 
     /** The known_hosts line that vouches for this server's host key. */

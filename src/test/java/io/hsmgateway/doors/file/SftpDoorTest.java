@@ -139,6 +139,34 @@ class SftpDoorTest {
         assertThat(sent()).isEqualTo(2);
     }
 
+    /**
+     * The inbox is not on the server when the gateway starts, and the door may not create it (a server whose root
+     * the login may not write to): every poll fails meanwhile and health is DOWN naming the folder. Once someone
+     * creates it, the next poll takes its files, without a restart.
+     */
+    @Test
+    void anInboxCreatedOnTheServerAfterTheGatewayStartedIsPolledOnceItIsThere() throws Exception {
+        sftp.refuseDirectories(true);
+        startGateway(sftp.writeKnownHosts(work.resolve("known_hosts")));
+
+        // a few polls fail meanwhile (poll delay 200 ms)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(health.state(SftpDoorHealthTest.CHECK)).isEqualTo("DOWN");
+            assertThat(health.reason(SftpDoorHealthTest.CHECK)).containsPattern("Consumer failed polling ([3-9]|\\d{2,}) times")
+                    .contains("Cannot change directory to: inbox");
+        });
+        assertThat(served.resolve("inbox")).doesNotExist();
+
+        // the server's owner creates the inbox (and lets the door create its .done/ folders below it)
+        sftp.refuseDirectories(false);
+        DropFolder folder = DropFolder.of(served.resolve("inbox"), "shop");
+        folder.drop("late.csv", "templateId,destination,params.name\nhello,5491100000081,Ana\n");
+
+        assertThat(folder.awaitReport("late.csv")).extracting(r -> r.get("code")).containsExactly("SUCCESS");
+        assertThat(sent()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.state(SftpDoorHealthTest.CHECK).equals("UP"));
+    }
+
     @Test
     void aChangedHostKeyIsRefusedUntilKnownHostsVouchesForTheServer() throws Exception {
         Path knownHosts = work.resolve("known_hosts");
