@@ -1,10 +1,12 @@
-package io.hsmgateway.limits;
+package io.hsmgateway.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.limits.RateLimits;
+import io.hsmgateway.limits.RedisStore;
+import io.hsmgateway.limits.SharedBuckets;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;

@@ -1,6 +1,7 @@
-package io.hsmgateway.cluster;
+package io.hsmgateway.config;
 
-import io.hsmgateway.config.GatewaySettings;
+import io.hsmgateway.cluster.ClusterNotices;
+import io.hsmgateway.cluster.PostgresNotices;
 import io.hsmgateway.storage.Database;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
