@@ -291,7 +291,14 @@ class ThreeNodesTest {
     private Map<String, String> properties(int node) throws Exception {
         Map<String, String> properties = new HashMap<>(database);
         properties.put("hsm.admin.token", Gateway.ADMIN_TOKEN);
-        properties.put("hsm.management.port", String.valueOf(Gateway.freePort()));
+        // two free ports asked one after the other may be the same one: a node refuses to start on one port for both
+        int httpPort = Gateway.freePort();
+        int managementPort = Gateway.freePort();
+        while (managementPort == httpPort) {
+            managementPort = Gateway.freePort();
+        }
+        properties.put("hsm.http.port", String.valueOf(httpPort));
+        properties.put("hsm.management.port", String.valueOf(managementPort));
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl() + "/node-" + node);
         properties.put("hsm.jms.broker-url", broker.coreUrl());
         properties.put("hsm.jms.username", ExternalBroker.GATEWAY_USER);
