@@ -1,0 +1,92 @@
+package io.hsmgateway.doors.rabbitmq;
+
+import io.hsmgateway.observe.GatewayMeters;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Wires the RabbitMQ door's broker side (no Spring Boot): two connections to the broker, one for the door's
+ * consumers (component {@value #COMPONENT}) and one for what the door publishes (dead letters, with publisher
+ * confirms, and replies), so a publisher held back by the broker's flow control never stalls the consumers; the
+ * message identity, the body converter, and the health check of the consumers' connection. The route itself lives
+ * in {@code routes/rabbitmq-door.camel.yaml}. With {@code hsm.rabbitmq.enabled=false} none of it exists.
+ */
+public final class RabbitMqDoorConfiguration implements CamelConfiguration {
+
+    public static final String CHANNEL = "rabbitmq";
+    /** The component the door's consumer uses; its dead letters name {@value #PUBLISHER_CONNECTION_FACTORY}. */
+    public static final String COMPONENT = "spring-rabbitmq";
+    public static final String PUBLISHER_CONNECTION_FACTORY = "rabbitMqPublisherConnectionFactory";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RabbitMqDoorConfiguration.class);
+
+    @BeanInject
+    private GatewayMeters meters;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        RabbitMqDoorSettings settings = RabbitMqDoorSettings.load(context.getPropertiesComponent());
+        if (!settings.enabled()) {
+            // the door's YAML routes are not built either (precondition: "{{hsm.rabbitmq.enabled}}")
+            LOG.info("RabbitMQ door off (hsm.rabbitmq.enabled=false)");
+            return;
+        }
+        LOG.info("RabbitMQ door uses the broker {}:{} (virtual host {})", settings.host(), settings.port(),
+                settings.virtualHost());
+        CachingConnectionFactory consumers = connectionFactory(settings, "hsm-gateway rabbitmq door");
+        // the listener container runs each consumer's messages on its connection's threads: one per consumer, or
+        // the RabbitMQ client's default (2 per core) would bound the door's concurrency, whatever concurrent-consumers says
+        ExecutorService listeners = Executors.newFixedThreadPool(settings.concurrentConsumers(),
+                new CamelThreadFactory("#counter#", "rabbitmq-door", true));
+        consumers.setExecutor(listeners);
+        // dead letters wait for the broker's confirm before the consumed message is acknowledged
+        CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher");
+        publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+
+        RabbitMqBrokerHealthCheck brokerConnection = new RabbitMqBrokerHealthCheck();
+        consumers.addConnectionListener(brokerConnection);
+        HealthCheckRegistry.get(context).register(brokerConnection);
+
+        RabbitMqBodyBytes bodyBytes = new RabbitMqBodyBytes();
+        SpringRabbitMQComponent component = new SpringRabbitMQComponent();
+        component.setConnectionFactory(consumers);
+        component.setMessageConverter(bodyBytes);
+        context.getRegistry().bind(COMPONENT, component);
+        context.getRegistry().bind(RabbitMqBodyBytes.BEAN_NAME, bodyBytes);
+        context.getRegistry().bind(PUBLISHER_CONNECTION_FACTORY, publisher);
+        context.getRegistry().bind(RabbitMqMessageIdentity.BEAN_NAME, new RabbitMqMessageIdentity(meters.registry()));
+        context.getRegistry().bind(RabbitMqReplies.PUBLISHER, new RabbitMqReplies.Publisher(new RabbitTemplate(publisher)));
+        context.addRoutes(new RabbitMqReplies());
+        // closed on shutdown once the routes have stopped (the consumers' unacknowledged messages go back to the queue)
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                consumers.destroy();
+                publisher.destroy();
+                listeners.shutdown();
+            }
+        });
+    }
+
+    private static CachingConnectionFactory connectionFactory(RabbitMqDoorSettings settings, String name) {
+        CachingConnectionFactory factory = new CachingConnectionFactory(settings.host(), settings.port());
+        factory.setVirtualHost(settings.virtualHost());
+        factory.setUsername(settings.username());
+        factory.setPassword(settings.password());
+        factory.setConnectionTimeout(settings.connectionTimeoutMs());
+        factory.setConnectionNameStrategy(f -> name);
+        return factory;
+    }
+}
