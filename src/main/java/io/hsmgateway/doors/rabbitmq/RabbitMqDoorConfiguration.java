@@ -49,7 +49,7 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         // the listener container runs each consumer's messages on its connection's threads: one per consumer, or
         // the RabbitMQ client's default (2 per core) would bound the door's concurrency, whatever concurrent-consumers says
         ExecutorService listeners = Executors.newFixedThreadPool(settings.concurrentConsumers(),
-                new CamelThreadFactory("#counter#", "rabbitmq-door", true));
+                new CamelThreadFactory("#name# #counter#", "rabbitmq-door", true));
         consumers.setExecutor(listeners);
         // dead letters wait for the broker's confirm before the consumed message is acknowledged
         CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher");
