@@ -1,11 +1,13 @@
 package io.hsmgateway.doors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.doors.rabbitmq.RabbitMqVhost;
 import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.StompClient;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -42,6 +44,16 @@ class YamlRoutesTest {
     private static final Path ROUTES = Path.of("routes");
     private static final Path EXAMPLES = ROUTES.resolve("examples");
     private static final String MY_DOOR = "door-my-own-webhook";
+
+    /** The RabbitMQ door's virtual host on the machine's RabbitMQ (the test is skipped when it does not answer). */
+    private RabbitMqVhost rabbitMq;
+
+    @AfterEach
+    void deleteVirtualHost() {
+        if (rabbitMq != null) {
+            rabbitMq.close();
+        }
+    }
 
     /**
      * What production loads (config/application.properties' pattern: routes/, whatever an integrator has added
@@ -167,8 +179,10 @@ class YamlRoutesTest {
     }
 
     /** Doors that are off by default switched on: each must be able to start (nothing listens on this SFTP
-     * port, so its first poll, ten minutes away, would just fail). */
-    private static Map<String, String> withEveryDoorOn(Map<String, String> properties) throws IOException {
+     * port, so its first poll, ten minutes away, would just fail; the RabbitMQ door gets a virtual host of its own). */
+    private Map<String, String> withEveryDoorOn(Map<String, String> properties) throws IOException {
+        rabbitMq = RabbitMqVhost.create("hsm-yaml-routes");
+        rabbitMq.configure(properties);
         properties.put("hsm.sftp.enabled", "true");
         properties.put("hsm.sftp.port", String.valueOf(Gateway.freePort()));
         properties.put("hsm.sftp.poll-delay-ms", "600000");

@@ -23,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -81,6 +82,25 @@ class RabbitMqBrokerOutageTest {
         await().atMost(WAIT).until(() -> health.state(CHECK).equals("UP"));
         publish(0, 1);
         await().atMost(WAIT).until(() -> received(0) == 1);
+    }
+
+    /** At start-up the door declares its queue and exchanges: a broker that does not answer stops the gateway, naming it. */
+    @Test
+    void aGatewayWhoseBrokerDoesNotAnswerDoesNotStart() throws Exception {
+        Map<String, String> nowhere = Gateway.defaults(cloudApi);
+        nowhere.put("hsm.jms.enabled", "false");
+        vhost.configure(nowhere);
+        nowhere.put("hsm.rabbitmq.port", String.valueOf(Gateway.freePort()));
+        assertThatThrownBy(() -> Gateway.start(nowhere).close())
+                .satisfies(e -> assertThat(causes(e)).contains("Connection refused"));
+    }
+
+    static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
     }
 
     /**

@@ -42,6 +42,7 @@ class RabbitMqDoorTest {
     static final String WEBSITE = "shop-rabbit";
     static final String QUEUE = "hsm.notifications";
     static final String DEAD_LETTERS = "hsm.notifications.dead-letters";
+    static final String DEAD_LETTER_EXCHANGE = "hsm.notifications.dlx";
     static final int LIMIT = 65536;
 
     static RabbitMqVhost vhost;
@@ -153,6 +154,25 @@ class RabbitMqDoorTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> channel.messageCount(DEAD_LETTERS) == 0);
         assertThat(channel.messageCount(QUEUE)).isZero();
         assertThat(sentTo(4)).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterTheBrokerWillNotTakeKeepsItsMessageUntilItDoes() throws Exception {
+        channel.exchangeDelete(DEAD_LETTER_EXCHANGE);
+        try {
+            publish(request(destination(9, 1), "Ana"), headers("not-the-key"),
+                    props -> props.messageId("dead-letter-refused-" + UUID.randomUUID()));
+            // publishing the dead letter fails (no such exchange): the message is retried, requeued, never acknowledged
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> channel.messageCount(DEAD_LETTERS) == 0);
+        } finally {
+            channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "fanout", true);
+            channel.queueBind(DEAD_LETTERS, DEAD_LETTER_EXCHANGE, DEAD_LETTERS);
+        }
+        GetResponse dead = deadLetter();
+        assertThat(header(dead, "code")).isEqualTo("UNAUTHORIZED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> channel.messageCount(QUEUE) == 0);
+        assertThat(sentTo(9)).isEmpty();
     }
 
     @Test

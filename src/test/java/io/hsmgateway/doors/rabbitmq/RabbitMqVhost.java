@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * and deleted with its queues afterwards, so that runs never see each other's messages. The test is skipped (never
  * passed) when the broker does not answer or rabbitmqctl cannot make the virtual host.
  */
-final class RabbitMqVhost implements AutoCloseable {
+public final class RabbitMqVhost implements AutoCloseable {
 
     static final String HOST = "127.0.0.1";
     static final int PORT = 5672;
@@ -28,7 +28,7 @@ final class RabbitMqVhost implements AutoCloseable {
         this.name = name;
     }
 
-    static RabbitMqVhost create(String prefix) {
+    public static RabbitMqVhost create(String prefix) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, PORT), 1000);
         } catch (IOException e) {
@@ -47,7 +47,7 @@ final class RabbitMqVhost implements AutoCloseable {
     }
 
     /** The gateway's keys for this virtual host (the door on, 4 consumers: the machine has 2 cores). */
-    void configure(Map<String, String> properties) {
+    public void configure(Map<String, String> properties) {
         properties.put("hsm.rabbitmq.enabled", "true");
         properties.put("hsm.rabbitmq.host", HOST);
         properties.put("hsm.rabbitmq.port", String.valueOf(PORT));
