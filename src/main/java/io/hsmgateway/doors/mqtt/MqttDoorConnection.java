@@ -90,6 +90,11 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
         }
     }
 
+    /** The consumer stopped: what arrives now is left unacknowledged, for the broker to redeliver. */
+    public void unlisten() {
+        this.listener = null;
+    }
+
     /**
      * Sends the PUBACK of {@code message}, which came on connection number {@code connection}. A message that came
      * on an earlier connection is not acknowledged on this one: its packet id belonged to that connection, and the

@@ -68,7 +68,7 @@ public class MqttDoorConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        getEndpoint().connection().subscribe(getEndpoint().subscription(), null);
+        getEndpoint().connection().unlisten();
         if (workers != null) {
             // interrupts the pauses between tries; what is unacknowledged is redelivered after the restart
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(workers);

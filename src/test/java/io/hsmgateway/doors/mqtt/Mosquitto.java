@@ -50,6 +50,8 @@ final class Mosquitto implements AutoCloseable {
         }
         Mosquitto broker = new Mosquitto(dir, Gateway.freePort());
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                // run as root, Mosquitto would switch to its own user, which cannot write the test's temp dir
+                "user " + System.getProperty("user.name"),
                 "listener " + broker.port + " 127.0.0.1",
                 "allow_anonymous true",
                 "persistence true",
