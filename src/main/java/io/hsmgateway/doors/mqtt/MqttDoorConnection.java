@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     redelivered by the broker, with DUP set, when this client id connects again;</li>
  * <li>a receive maximum: the broker never has more unacknowledged messages out to this node than the door works
  *     on at once, so none waits in memory where a crash would only delay it;</li>
- * <li>it connects whenever the broker can be reached: at start-up (retried every {@value #RETRY_SECONDS} s, the
- *     gateway starts meanwhile and is not ready) and after a loss (Paho's automatic reconnect), then subscribes
- *     again (a broker restarted without persistence forgot the subscription).</li>
+ * <li>it connects whenever the broker can be reached, at start-up and after a loss: tried every
+ *     {@value #RETRY_SECONDS} s (the gateway runs meanwhile and is not ready), then subscribes again (a broker
+ *     restarted without persistence, or Mosquitto 2.0 with a shared subscription, forgot it).</li>
  * </ul>
  */
 public final class MqttDoorConnection extends ServiceSupport implements MqttCallback {
@@ -117,7 +117,7 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
             thread.setDaemon(true);
             return thread;
         });
-        connector.execute(this::connect);
+        connector.scheduleWithFixedDelay(this::keepConnected, 0, RETRY_SECONDS, TimeUnit.SECONDS);
         LOG.info("MQTT door: connecting to {} as client {}", settings.brokerUrl(), settings.clientId());
     }
 
@@ -142,16 +142,20 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
         }
     }
 
-    private void connect() {
+    /** Every {@value #RETRY_SECONDS} s on the connector thread: connects when there is no connection. */
+    private void keepConnected() {
+        if (client.isConnected()) {
+            return;
+        }
         try {
             client.connect(options());
         } catch (MqttException e) {
-            lastError = FailureReason.of(e);
-            LOG.warn("MQTT door: cannot connect to {} ({}); trying again in {} s", settings.brokerUrl(), lastError,
-                    RETRY_SECONDS);
-            if (!connector.isShutdown()) {
-                connector.schedule(this::connect, RETRY_SECONDS, TimeUnit.SECONDS);
+            String error = FailureReason.of(e);
+            if (!error.equals(lastError)) {
+                LOG.warn("MQTT door: cannot connect to {} ({}); trying again every {} s", settings.brokerUrl(), error,
+                        RETRY_SECONDS);
             }
+            lastError = error;
         }
     }
 
@@ -159,8 +163,9 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpirySeconds());
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 5);
+        // reconnecting is ours (keepConnected): Paho 1.2.5's automatic reconnect was seen to stop trying after a
+        // broker restart (MqttBrokerRestartTest), leaving the door without a connection for good
+        options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setReceiveMaximum(Math.max(1, settings.concurrentConsumers() * 2));
@@ -196,7 +201,7 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
     public void connectComplete(boolean reconnect, String serverURI) {
         connections.incrementAndGet();
         lastError = null;
-        LOG.info("MQTT door: {} {}", reconnect ? "reconnected to" : "connected to", serverURI);
+        LOG.info("MQTT door: connected to {}", serverURI);
         // not on Paho's callback thread: subscribing waits for the SUBACK, which that thread would deliver
         connector.execute(this::subscribeNow);
     }
@@ -205,7 +210,7 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
     public void disconnected(MqttDisconnectResponse response) {
         lastError = response.getException() != null ? FailureReason.of(response.getException())
                 : "disconnected by the broker (reason code " + response.getReturnCode() + ")";
-        LOG.warn("MQTT door: lost the broker ({}); reconnecting", lastError);
+        LOG.warn("MQTT door: lost the broker ({}); reconnecting every {} s", lastError, RETRY_SECONDS);
     }
 
     @Override

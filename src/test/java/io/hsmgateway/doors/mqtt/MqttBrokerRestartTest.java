@@ -101,6 +101,42 @@ class MqttBrokerRestartTest {
         }
     }
 
+    @Test
+    void theGatewayStartsWhileTheBrokerIsDownNotReadyUntilItConnects() throws Exception {
+        WireMockServer cloudApi = CloudApiStub.accepting();
+        try (Mosquitto broker = Mosquitto.own(dir)) {
+            broker.stop();
+            String topic = Mosquitto.prefix() + "/notifications";
+            Map<String, String> properties = Gateway.defaults(cloudApi);
+            properties.put("hsm.jms.enabled", "false");
+            properties.put("hsm.mqtt.enabled", "true");
+            properties.put("hsm.mqtt.broker-url", broker.url());
+            properties.put("hsm.mqtt.topic", topic);
+            properties.put("hsm.mqtt.client-id", "hsm-test-late-" + UUID.randomUUID());
+            properties.put("hsm.mqtt.password", "broker-secret");
+            properties.put("hsm.mqtt.username", "gateway");
+            try (Gateway gateway = Gateway.start(properties)) {
+                String apiKey = gateway.website("late", "3098", "token");
+                gateway.template("late", "hello", CloudApiStub.TEXT_TEMPLATE);
+                Health health = Health.of(properties);
+                await().atMost(WAIT).until(() -> health.state(CHECK).equals("DOWN"));
+                assertThat(health.status(Health.READY)).isEqualTo(503);
+                assertThat(health.status(Health.LIVE)).isEqualTo(200);
+                assertThat(health.get(Health.EVERYTHING).body()).doesNotContain("broker-secret");
+
+                broker.start();
+                await().atMost(WAIT).until(() -> health.state(CHECK).equals("UP"));
+                try (MqttTestClient producer = new MqttTestClient(broker.url())) {
+                    producer.publish(topic, MqttDoorTest.request(MqttDoorTest.destination(9, 1)),
+                            Map.of("websiteId", "late", "apikey", apiKey, "idempotencyKey", "late-1"));
+                }
+                await().atMost(WAIT).until(() -> perDestination(cloudApi).size() == 1);
+            }
+        } finally {
+            cloudApi.stop();
+        }
+    }
+
     private static Map<String, Long> perDestination(WireMockServer cloudApi) {
         return cloudApi.findAll(postRequestedFor(anyUrl())).stream().map(MqttDoorTest::destinationOf)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
