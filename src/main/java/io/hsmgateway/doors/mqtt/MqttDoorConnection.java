@@ -5,6 +5,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -97,12 +98,12 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
 
     /**
      * Sends the PUBACK of {@code message}, which came on connection number {@code connection}. A message that came
-     * on an earlier connection is not acknowledged on this one: its packet id belonged to that connection, and the
+     * on an earlier connection (or while there is none) is not acknowledged on this one: its packet id belonged to that connection, and the
      * broker has redelivered it since (DUP) on the new one, where that copy gets its own acknowledgement once it is
      * done (the same identity: not sent twice).
      */
     public void ack(MqttMessage message, long connection) throws MqttException {
-        if (connection != connections.get()) {
+        if (connection != connections.get() || !client.isConnected()) {
             LOG.debug("MQTT door: message {} came on an earlier connection; its redelivery is acknowledged instead",
                     message.getId());
             return;
@@ -150,12 +151,26 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
         try {
             client.connect(options());
         } catch (MqttException e) {
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
+                    || e.getReasonCode() == MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                // Paho 1.2.5 stays "connecting" after a connect that timed out (every later connect: "Connect already
+                // in progress"): seen when the broker restarts; reset the client's state for the next try
+                resetAfterFailedConnect();
+            }
             String error = FailureReason.of(e);
             if (!error.equals(lastError)) {
                 LOG.warn("MQTT door: cannot connect to {} ({}); trying again every {} s", settings.brokerUrl(), error,
                         RETRY_SECONDS);
             }
             lastError = error;
+        }
+    }
+
+    private void resetAfterFailedConnect() {
+        try {
+            client.disconnectForcibly(0, 1_000, false);
+        } catch (MqttException e) {
+            LOG.debug("MQTT door: resetting the client after a failed connect: {}", e.getMessage());
         }
     }
 
@@ -208,6 +223,7 @@ public final class MqttDoorConnection extends ServiceSupport implements MqttCall
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+        connections.incrementAndGet();   // what came on the lost connection is not acknowledged on another
         lastError = response.getException() != null ? FailureReason.of(response.getException())
                 : "disconnected by the broker (reason code " + response.getReturnCode() + ")";
         LOG.warn("MQTT door: lost the broker ({}); reconnecting every {} s", lastError, RETRY_SECONDS);

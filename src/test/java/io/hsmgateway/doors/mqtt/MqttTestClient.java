@@ -98,10 +98,16 @@ final class MqttTestClient implements AutoCloseable {
                 return;
             } catch (MqttException e) {
                 // Paho 1.2.5 counts a publish in flight a moment after its PUBACK has released the caller
-                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT || tries == 100) {
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || tries == 1_000) {
                     throw e;
                 }
-                Thread.onSpinWait();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
