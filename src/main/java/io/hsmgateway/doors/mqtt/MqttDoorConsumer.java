@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
  * <p>
  * Why not camel-paho-mqtt5's consumer: with {@code manualAcksEnabled} it too acknowledges after the exchange,
  * but (4.17/4.18) it runs every message on Paho's one callback thread, one at a time (a notification's round
- * trip each, about 200/s); a message whose exchange fails or rolls back is never acknowledged nor redelivered
+ * trip each); a message whose exchange fails or rolls back is never acknowledged nor redelivered
  * while the connection lasts (an MQTT broker redelivers only on a new connection), and keeps one of the broker's
  * in-flight slots until then; and its start fails when the broker is down, so the gateway would not start.
  * <p>
