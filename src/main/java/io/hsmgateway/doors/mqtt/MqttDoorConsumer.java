@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes the MQTT door's topic and acknowledges each message (PUBACK) only once the route is done with it.
@@ -26,8 +28,8 @@ import java.util.concurrent.ExecutorService;
  * ({@link MqttDoorConnection}) bounds what waits for them. A message the route marks rollback-only (the sink's
  * "not done, try later": SERVICE_UNAVAILABLE, IDEMPOTENCY_CONFLICT, a dead letter that could not be published)
  * or that fails is run again by the same thread after a pause (1 s, doubling to 30 s) with the same identity:
- * MQTT has no negative acknowledgement. Stopping leaves what is not done unacknowledged: the broker redelivers
- * it when this client id connects again.
+ * MQTT has no negative acknowledgement. Stopping lets what is being worked on finish (up to 10 s) and leaves the
+ * rest unacknowledged: the broker redelivers it when this client id connects again.
  */
 public class MqttDoorConsumer extends DefaultConsumer {
 
@@ -45,7 +47,11 @@ public class MqttDoorConsumer extends DefaultConsumer {
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
+    /** How long stopping waits for the messages being worked on before it interrupts them. */
+    private static final long STOP_GRACE_MS = 10_000;
+
     private ExecutorService workers;
+    private CountDownLatch stopping;
 
     public MqttDoorConsumer(MqttDoorEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -59,6 +65,7 @@ public class MqttDoorConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        stopping = new CountDownLatch(1);
         int threads = Math.max(1, getEndpoint().getConcurrentConsumers());
         workers = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "mqtt-door", threads);
@@ -69,9 +76,13 @@ public class MqttDoorConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         getEndpoint().connection().unlisten();
+        if (stopping != null) {
+            stopping.countDown();   // ends the pauses between tries at once
+        }
         if (workers != null) {
-            // interrupts the pauses between tries; what is unacknowledged is redelivered after the restart
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(workers);
+            // lets the messages being worked on finish (their PUBACK goes out); past the grace period they are
+            // interrupted, unacknowledged, and redelivered after the restart (their identity: not sent twice)
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers, STOP_GRACE_MS);
         }
         super.doStop();
     }
@@ -101,8 +112,10 @@ public class MqttDoorConsumer extends DefaultConsumer {
                 return;
             }
             try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException stopping) {
+                if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;   // stopping: left unacknowledged, redelivered after the restart
+                }
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
             }
