@@ -37,6 +37,7 @@ cleanup() {
     "$rc" "$(date -u +%H:%M)" >> "$OUT.part"; mv "$OUT.part" "$OUT"; }
   [ -z "$GATEWAY_PID" ] || stop_gateway
   [ -z "$NGINX_PID" ] || kill "$NGINX_PID" 2>/dev/null || true
+  [ -z "${MOSQUITTO_PID:-}" ] || kill "$MOSQUITTO_PID" 2>/dev/null || true   # the mqtt part's broker
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
   exit "$rc"
 }

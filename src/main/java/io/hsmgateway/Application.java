@@ -19,6 +19,7 @@ import io.hsmgateway.webhooks.WebhooksConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.doors.rabbitmq.RabbitMqDoorConfiguration;
+import io.hsmgateway.doors.mqtt.MqttDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
@@ -94,6 +95,7 @@ public final class Application {
                 new SandboxConfiguration(),
                 new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
                 new RabbitMqDoorConfiguration(),
+                new MqttDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
                 new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration(),
                 new RetentionConfiguration())) {

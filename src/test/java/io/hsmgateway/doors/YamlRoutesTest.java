@@ -186,6 +186,10 @@ class YamlRoutesTest {
         properties.put("hsm.sftp.enabled", "true");
         properties.put("hsm.sftp.port", String.valueOf(Gateway.freePort()));
         properties.put("hsm.sftp.poll-delay-ms", "600000");
+        // the MQTT door starts without its broker (it connects when one answers): nothing listens on this port
+        properties.put("hsm.mqtt.enabled", "true");
+        properties.put("hsm.mqtt.broker-url", "tcp://127.0.0.1:" + Gateway.freePort());
+        properties.put("hsm.mqtt.client-id", "hsm-yaml-routes-" + java.util.UUID.randomUUID());
         return properties;
     }
 
