@@ -18,6 +18,7 @@ import io.hsmgateway.templatesync.TemplateSyncConfiguration;
 import io.hsmgateway.webhooks.WebhooksConfiguration;
 import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
+import io.hsmgateway.doors.kafka.KafkaDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
@@ -92,6 +93,7 @@ public final class Application {
                 new DatabaseConfiguration(), new ClusterConfiguration(), new LimitsConfiguration(), new HttpServerConfiguration(),
                 new SandboxConfiguration(),
                 new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
+                new KafkaDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
                 new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration(),
                 new RetentionConfiguration())) {
