@@ -45,9 +45,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats a fresh log directory under {@code target/kafka/} and starts the broker. */
     public static EmbeddedKafka start(String name) throws Exception {
+        return start(name, Gateway.freePort());
+    }
+
+    /** On the given port (a client may have been told it before the broker was there). */
+    public static EmbeddedKafka start(String name, int port) throws Exception {
         Path dir = Path.of("target", "kafka", name + "-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(dir);
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, Gateway.freePort(), Gateway.freePort());
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, port, Gateway.freePort());
         kafka.format();
         kafka.start();
         return kafka;
