@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The Kafka door's keys ({@code hsm.kafka.*}). {@code client-config} names a Kafka client properties file (the one
- * {@code kafka-console-producer --command-config} takes): security and tuning settings for the door's consumer,
+ * The Kafka door's keys ({@code hsm.kafka.*}). {@code client-config} names a Kafka client properties file (what Kafka's
+ * own tools take with {@code --producer.config} or {@code --command-config}): security and tuning settings for the door's consumer,
  * dead-letter producer and health check; never logged, it may hold credentials.
  */
 public record KafkaDoorSettings(

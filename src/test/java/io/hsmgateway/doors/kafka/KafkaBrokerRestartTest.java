@@ -89,6 +89,8 @@ class KafkaBrokerRestartTest {
             assertThat(health.reason(CHECK)).startsWith("Kafka door cannot reach the brokers " + kafka.bootstrapServers());
             assertThat(health.status(Health.READY)).isEqualTo(503);
             assertThat(health.status(Health.LIVE)).isEqualTo(200);
+            System.out.println("[KafkaBrokerRestartTest] broker away: consumer:door-kafka-source is "
+                    + health.state("consumer:door-kafka-source") + ", " + CHECK + " is " + health.state(CHECK));
             // the rest of the burst, taken by the producer's client while the broker is away (it retries)
             for (int i = burst / 2; i < burst; i++) {
                 KafkaClients.send(producer, TOPIC, "k" + i, KafkaDoorTest.request(destination(i), "Ana"), "restart", apiKey, null);
