@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * Whether the Kafka door reaches its brokers: asks them for the cluster's nodes, with the door's own client
  * settings, at every call (a few milliseconds when they answer, at most {@value #TIMEOUT_MS} ms when they do not).
- * camel-kafka's own consumer check ({@code consumer:kafka-<route>}) cannot tell: Kafka's consumer keeps polling
- * and reconnecting without an error while the brokers are away, so its task stays "ready".
+ * camel-kafka's own consumer check ({@code consumer:<route>}) follows its consumer task, not the brokers: Kafka's consumer polls
+ * on without an error while they are away, so that task can look ready while nothing can be consumed.
  */
 public final class KafkaBrokersHealthCheck extends AbstractHealthCheck implements AutoCloseable {
 

@@ -75,9 +75,10 @@ class KafkaBrokerRestartTest {
         Health health = Health.of(properties);
         await().atMost(WAIT).until(() -> health.state(CHECK).equals("UP"));
 
-        int burst = 400;
+        int burst = 600;
+        int beforeStop = 400;   // 10 s of work at 40/s: the broker stops with records in flight and uncommitted
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
-            for (int i = 0; i < burst / 2; i++) {
+            for (int i = 0; i < beforeStop; i++) {
                 KafkaClients.send(producer, TOPIC, "k" + i, KafkaDoorTest.request(destination(i), "Ana"), "restart", apiKey, null);
             }
             producer.flush();
@@ -92,7 +93,7 @@ class KafkaBrokerRestartTest {
             System.out.println("[KafkaBrokerRestartTest] broker away: consumer:door-kafka-source is "
                     + health.state("consumer:door-kafka-source") + ", " + CHECK + " is " + health.state(CHECK));
             // the rest of the burst, taken by the producer's client while the broker is away (it retries)
-            for (int i = burst / 2; i < burst; i++) {
+            for (int i = beforeStop; i < burst; i++) {
                 KafkaClients.send(producer, TOPIC, "k" + i, KafkaDoorTest.request(destination(i), "Ana"), "restart", apiKey, null);
             }
 
