@@ -7,6 +7,9 @@ import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.support.EmbeddedKafka;
 import io.hsmgateway.support.Gateway;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -167,6 +170,29 @@ class KafkaDoorTest {
     }
 
     @Test
+    void aDeadLetterTheTopicWillNotTakeLeavesTheRecordUncommittedUntilItDoes() throws Exception {
+        double returnedBefore = returned();
+        setDeadLetterTopicMaxBytes("64");   // the dead letter (value and reason headers) is larger: refused
+        try {
+            String body = request(destination(7, 1), "Olga");
+            KafkaClients.send(producer, TOPIC, null, body, WEBSITE, "wrong-key", null).get(10, TimeUnit.SECONDS);
+
+            // not done: consumed again and again, never committed, while the dead-letter topic refuses it
+            await().atMost(Duration.ofSeconds(30)).until(() -> returned() >= returnedBefore + 2);
+            assertThat(lag()).isPositive();
+            assertThat(deadLetters(r -> value(r).equals(body))).isEmpty();
+
+            setDeadLetterTopicMaxBytes("1048588");
+            ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(r -> value(r).equals(body));
+            assertThat(KafkaClients.header(dead, "code")).isEqualTo("UNAUTHORIZED");
+            awaitAllCommitted();
+            assertThat(sent()).isEmpty();
+        } finally {
+            setDeadLetterTopicMaxBytes("1048588");
+        }
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreADeadLetterKeptByteForByte() throws Exception {
         byte[] latin1 = request(destination(5, 1), "Zoë").getBytes(StandardCharsets.ISO_8859_1);
         producer.send(KafkaClients.record(TOPIC, null, latin1, Map.of("websiteId", WEBSITE, "apikey", apiKey)))
@@ -260,6 +286,14 @@ class KafkaDoorTest {
                     .mapToLong(end -> end.getValue().offset() - Optional.ofNullable(committed.get(end.getKey()))
                             .map(OffsetAndMetadata::offset).orElse(0L))
                     .sum();
+        }
+    }
+
+    private static void setDeadLetterTopicMaxBytes(String bytes) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, DLT),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", bytes), AlterConfigOp.OpType.SET))))
+                    .all().get(10, TimeUnit.SECONDS);
         }
     }
 
