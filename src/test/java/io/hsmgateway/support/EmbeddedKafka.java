@@ -120,7 +120,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         // a consumer group forms at once (the default waits 3 s for more members)
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("auto.create.topics.enable", "true");
-        config.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         return config;
     }
 

@@ -7,9 +7,11 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -62,16 +64,16 @@ final class KafkaBatch {
     /** Per partition, the last record of the run of done records the partition starts with (absent: none done). */
     Map<TopicPartition, Position> committable() {
         Map<TopicPartition, Position> last = new LinkedHashMap<>();
-        Map<TopicPartition, Boolean> stopped = new LinkedHashMap<>();
+        Set<TopicPartition> stopped = new HashSet<>();
         for (int i = 0; i < positions.size(); i++) {
             Position position = positions.get(i);
-            if (stopped.containsKey(position.partition())) {
+            if (stopped.contains(position.partition())) {
                 continue;
             }
             if (done.get(i) != null) {
                 last.put(position.partition(), position);
             } else {
-                stopped.put(position.partition(), true);
+                stopped.add(position.partition());
             }
         }
         return last;
