@@ -20,6 +20,7 @@ import io.hsmgateway.doors.file.FileDoorConfiguration;
 import io.hsmgateway.doors.jms.JmsDoorConfiguration;
 import io.hsmgateway.doors.rabbitmq.RabbitMqDoorConfiguration;
 import io.hsmgateway.doors.mqtt.MqttDoorConfiguration;
+import io.hsmgateway.doors.kafka.KafkaDoorConfiguration;
 import io.hsmgateway.config.StartupFailure;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
@@ -96,6 +97,7 @@ public final class Application {
                 new PipelineConfiguration(), new TemplateSyncConfiguration(), new RestDoorConfiguration(), new JmsDoorConfiguration(),
                 new RabbitMqDoorConfiguration(),
                 new MqttDoorConfiguration(),
+                new KafkaDoorConfiguration(),
                 new FileDoorConfiguration(), new RetriesConfiguration(), new CallbacksConfiguration(),
                 new AdminConfiguration(), new WebhooksConfiguration(), new OpenApiConfiguration(),
                 new RetentionConfiguration())) {

@@ -2,6 +2,7 @@ package io.hsmgateway.pipeline;
 
 import io.hsmgateway.Hsm;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
+import org.apache.camel.RollbackExchangeException;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -9,13 +10,19 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * failure happens handles it, so a per-route onException would miss the pipeline's sub-routes.
  * Whatever stops a notification is classified, recorded and answered in the API's envelope, as the pipeline's
  * own last steps do. A dead-letter event's subscriber is the exception: its failure goes back, unhandled, to
- * the publisher ({@link DeadLetterEvents}), which tells the door (the JMS door then rolls back).
+ * the publisher ({@link DeadLetterEvents}), which tells the door (the JMS door then rolls back). A door's own
+ * {@code rollback} (a {@link RollbackExchangeException}: the Kafka door giving a poll back to be consumed again) is
+ * not a notification's failure either: it goes back, unhandled, to the door's consumer.
  */
 public class ErrorHandling extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
         routeConfiguration()
+                .onException(RollbackExchangeException.class)
+                    .handled(false)
+                    .logExhausted(false)
+                .end()
                 .onException(Exception.class)
                     .onWhen(exchangeProperty(Hsm.DEAD_LETTER_EVENT).isNull())
                     .handled(true)
