@@ -241,7 +241,7 @@ public class AdminApi extends RouteBuilder {
 
     /** The operation's own route, its parameters checked first ({@link AdminParameters}). */
     private org.apache.camel.model.RouteDefinition operation(String operation) {
-        return operation(operation)
+        return from(direct(operation)).routeId(operation)
                 .bean(PARAMETERS, "check(${exchange}, '" + operation + "')");
     }
 

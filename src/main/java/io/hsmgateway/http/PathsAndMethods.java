@@ -5,19 +5,20 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.HttpEndpointModel;
-import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Which path and method the gateway serves, decided before any route runs, from the endpoints Camel's platform-http
- * serves (so the answer is true whatever added them): a path no endpoint has is 404 NOT_FOUND, and a method the
+ * Which path and method the gateway serves, decided before any route runs, from the routes of the HTTP server's
+ * router (so the answer is true whatever added them: the REST DSL, a YAML door, the sandbox): a path no endpoint has is 404 NOT_FOUND, and a method the
  * path does not take 405 METHOD_NOT_ALLOWED with an Allow header listing those it takes, both in the envelope.
  * The most specific path decides, segment by segment a literal before a {parameter}: so GET
  * /admin/notifications/retry-now is a 405 (the action takes POST), not a lookup of a notification called
@@ -28,10 +29,30 @@ public final class PathsAndMethods implements Handler<RoutingContext> {
 
     private static final Set<HttpMethod> PASSED_ON = Set.of(HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    private final Supplier<Collection<HttpEndpointModel>> endpoints;
+    private final Supplier<List<Served>> endpoints;
 
-    public PathsAndMethods(Supplier<Collection<HttpEndpointModel>> endpoints) {
+    /** A path the router serves ({param} for a parameter, a last "*" for a prefix) and its methods (empty: any). */
+    record Served(String uri, Set<String> methods) {
+    }
+
+    public PathsAndMethods(Supplier<List<Served>> endpoints) {
         this.endpoints = endpoints;
+    }
+
+    /** What the router's routes serve: Camel adds one route per platform-http consumer, with its methods. */
+    static List<Served> served(Router router) {
+        List<Served> served = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null) {
+                continue; // a handler for every path (ours, the body handler): serves nothing by itself
+            }
+            Set<String> methods = new TreeSet<>();
+            if (route.methods() != null) {
+                route.methods().forEach(method -> methods.add(method.name()));
+            }
+            served.add(new Served(route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}"), methods));
+        }
+        return served;
     }
 
     /** Ahead of every route of the HTTP server once it exists (it is created when Camel starts), and as its 404/405. */
@@ -41,8 +62,8 @@ public final class PathsAndMethods implements Handler<RoutingContext> {
             if (server == null) {
                 return;
             }
-            PlatformHttpComponent http = camel.getComponent("platform-http", PlatformHttpComponent.class);
-            PathsAndMethods gate = new PathsAndMethods(http::getHttpEndpoints);
+            Router router = server.getRouter();
+            PathsAndMethods gate = new PathsAndMethods(() -> served(router));
             // after the refusal of credentials in a query string (Integer.MIN_VALUE), before the body is read
             server.getRouter().route().order(Integer.MIN_VALUE + 1).handler(gate);
             server.getRouter().errorHandler(404, gate);
@@ -78,28 +99,27 @@ public final class PathsAndMethods implements Handler<RoutingContext> {
     /** The methods of the most specific served path matching this one (null methods: any), or null for none. */
     Match bestMatch(String path) {
         String[] segments = split(path);
+        List<Served> all = endpoints.get();
         String bestUri = null;
         int[] bestScore = null;
-        for (HttpEndpointModel endpoint : endpoints.get()) {
-            int[] score = score(split(endpoint.getUri()), segments);
+        for (Served endpoint : all) {
+            int[] score = score(split(endpoint.uri()), segments);
             if (score != null && (bestScore == null || compare(score, bestScore) > 0)) {
                 bestScore = score;
-                bestUri = endpoint.getUri();
+                bestUri = endpoint.uri();
             }
         }
         if (bestUri == null) {
             return null;
         }
-        // every endpoint on that path adds its methods (a path served by one consumer per method)
+        // every route on that path adds its methods (Camel adds one per consumer)
         Set<String> methods = new TreeSet<>();
-        for (HttpEndpointModel endpoint : endpoints.get()) {
-            if (endpoint.getUri().equals(bestUri)) {
-                if (endpoint.getVerbs() == null || endpoint.getVerbs().isBlank()) {
+        for (Served endpoint : all) {
+            if (endpoint.uri().equals(bestUri)) {
+                if (endpoint.methods().isEmpty()) {
                     return new Match(null);
                 }
-                for (String verb : endpoint.getVerbs().split(",")) {
-                    methods.add(verb.trim().toUpperCase(java.util.Locale.ROOT));
-                }
+                methods.addAll(endpoint.methods());
             }
         }
         return new Match(methods);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shape openapi.json gives a webhook POST (components.schemas.WhatsAppWebhook): an object with {@code entry[]},
- * each entry an object, its {@code changes} (when there) an array of objects, a change's {@code value} an object and
+ * The shape openapi.json gives a webhook POST (components.schemas.WhatsAppWebhook): an object with {@code entry[]}
+ * (and {@code object}, an entry's {@code id}, a change's {@code field} strings when there), each entry an object, its {@code changes} (when there) an array of objects, a change's {@code value} an object and
  * its {@code statuses} an array of objects. A signed body of another shape ([], {}, {"entry":{...}}) is not Meta's:
  * INVALID_BODY (400) naming where, instead of a 200 that says nothing was received. What a status holds is not
  * checked here: one that cannot be applied is counted and ignored, as documented.
@@ -25,6 +25,8 @@ final class WebhookShape {
         List<JoiError> problems = new ArrayList<>();
         if (webhook == null || !webhook.isObject()) {
             problems.add(JoiError.at(List.of(), "object.base", "must be an object", Map.of()));
+        } else if (webhook.has("object") && !webhook.get("object").isTextual()) {
+            problems.add(JoiError.at(List.of("object"), "string.base", "must be a string", Map.of()));
         } else if (!webhook.has("entry")) {
             problems.add(JoiError.required(List.of("entry")));
         } else {
@@ -37,6 +39,8 @@ final class WebhookShape {
                 List<Object> at = List.of("entry", e);
                 if (!entry.isObject()) {
                     problems.add(JoiError.at(at, "object.base", "must be an object", Map.of()));
+                } else if (entry.has("id") && !entry.get("id").isTextual()) {
+                    problems.add(JoiError.at(plus(at, "id"), "string.base", "must be a string", Map.of()));
                 } else {
                     changes(entry, at, problems);
                 }
@@ -61,6 +65,8 @@ final class WebhookShape {
             JsonNode value = changes.get(c).isObject() ? changes.get(c).get("value") : null;
             if (!changes.get(c).isObject()) {
                 problems.add(JoiError.at(change, "object.base", "must be an object", Map.of()));
+            } else if (changes.get(c).has("field") && !changes.get(c).get("field").isTextual()) {
+                problems.add(JoiError.at(plus(change, "field"), "string.base", "must be a string", Map.of()));
             } else if (value != null && !value.isObject()) {
                 problems.add(JoiError.at(plus(change, "value"), "object.base", "must be an object", Map.of()));
             } else if (value != null && value.has("statuses")) {
