@@ -22,12 +22,10 @@ import java.util.function.Supplier;
  * path does not take 405 METHOD_NOT_ALLOWED with an Allow header listing those it takes, both in the envelope.
  * The most specific path decides, segment by segment a literal before a {parameter}: so GET
  * /admin/notifications/retry-now is a 405 (the action takes POST), not a lookup of a notification called
- * "retry-now". HEAD and OPTIONS go on to the routes as before (the notifications API answers HEAD itself).
- * Also the router's 404 and 405 error handler, for whatever reaches them.
+ * "retry-now". HEAD and OPTIONS too: no route takes them. Also the router's 404 and 405 error handler, for
+ * whatever reaches them.
  */
 public final class PathsAndMethods implements Handler<RoutingContext> {
-
-    private static final Set<HttpMethod> PASSED_ON = Set.of(HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final Supplier<List<Served>> endpoints;
 
@@ -82,11 +80,11 @@ public final class PathsAndMethods implements Handler<RoutingContext> {
         HttpMethod method = routing.request().method();
         if (best == null) {
             Envelopes.end(routing.response(), ApiCode.NOT_FOUND);
-        } else if (best.methods != null && !best.methods.contains(method.name()) && !PASSED_ON.contains(method)) {
+        } else if (best.methods != null && !best.methods.contains(method.name())) {
             routing.response().putHeader(HttpHeaders.ALLOW, String.join(", ", best.methods));
             Envelopes.end(routing.response(), ApiCode.METHOD_NOT_ALLOWED);
         } else if (routing.statusCode() == 404 || routing.statusCode() == 405) {
-            // the router's error handler, for a request the gate above let through (HEAD, OPTIONS)
+            // the router's error handler, for a request the gate above let through
             if (best.methods != null) {
                 routing.response().putHeader(HttpHeaders.ALLOW, String.join(", ", best.methods));
             }
@@ -130,6 +128,8 @@ public final class PathsAndMethods implements Handler<RoutingContext> {
 
     private static String[] split(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        // a trailing slash is the same path, as the router has it
+        trimmed = trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
         return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
     }
 
