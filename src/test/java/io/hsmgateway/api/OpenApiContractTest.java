@@ -250,7 +250,7 @@ class OpenApiContractTest {
                 + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
         raw.put("400 a broken header line", "GET /admin/websites HTTP/1.1\r\n" + host + "no colon here\r\n\r\n");
         for (Map.Entry<String, String> request : raw.entrySet()) {
-            String[] answer = rawExchange(request.getValue());
+            String[] answer = rawExchange(gateway.port(), request.getValue());
             String expected = request.getKey().substring(0, 3);
             String where = request.getKey();
             if (!answer[0].equals(expected)) {
@@ -365,8 +365,8 @@ class OpenApiContractTest {
     }
 
     /** One request written as is on a socket: status and body of the answer (the connection may close after it). */
-    static String[] rawExchange(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+    static String[] rawExchange(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
