@@ -68,6 +68,25 @@ class DocumentAndServerAgreeTest {
     }
 
     @Test
+    void theDestinationPatternAndTheServerAgreeOnANoBreakSpace() throws Exception {
+        OpenApiSpec spec = OpenApiSpec.load();
+        JsonNode pattern = spec.document.at("/components/schemas/NotificationRequest/properties/destination");
+        String withNoBreakSpace = "54 2994\u00a0843975";
+        String withSpaces = "+54 (299) 484-3975";
+
+        // \s is a no-break space in ECMA-262 (the regex dialect of JSON Schema, so of other tools reading the document)
+        // and not in Java's (the server's validator): the pattern names its whitespace so both read it the same
+        assertThat(pattern.get("pattern").asText()).doesNotContain("\\s");
+        assertThat(spec.validate(pattern, com.fasterxml.jackson.databind.node.TextNode.valueOf(withNoBreakSpace))).isNotEmpty();
+        assertThat(spec.validate(pattern, com.fasterxml.jackson.databind.node.TextNode.valueOf(withSpaces))).isEmpty();
+        String key = gateway.website("nbsp", "1", "t");
+        HttpResponse<String> refused = gateway.notify("nbsp", key,
+                "{\"templateId\":\"7\",\"destination\":\"" + withNoBreakSpace + "\",\"params\":{}}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("destination");
+    }
+
+    @Test
     void theCallbackOfAnUnknownWebsiteIsNotFoundAsDocumented() throws Exception {
         assertThat(gateway.admin("DELETE", "/admin/websites/nobody/callback", null).statusCode()).isEqualTo(404);
     }
