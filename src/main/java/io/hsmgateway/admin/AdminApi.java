@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
  * when a token is configured. In the REST DSL, one route per operation, named by its route id; the work is done by
  * {@link AdminStore}, {@link DeadLetters}, {@link StatusCallbacks} and the template sync ({@link TemplateSyncRoutes}), the answer written by {@link AdminReplies}. Errors (a wrong token, an
  * unknown id, an invalid body or query) use the notifications API's envelope, through the one error handler.
- * A method a path does not offer is answered 405 by the HTTP server, before the token is looked at.
+ * Every parameter is checked by one rule ahead of each operation ({@link AdminParameters}). A method a path does
+ * not offer is answered 405 (the envelope, a true Allow) before the token is looked at (http.PathsAndMethods).
  */
 public class AdminApi extends RouteBuilder {
 
