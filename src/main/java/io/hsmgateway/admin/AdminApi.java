@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
  * when a token is configured. In the REST DSL, one route per operation, named by its route id; the work is done by
  * {@link AdminStore}, {@link DeadLetters}, {@link StatusCallbacks} and the template sync ({@link TemplateSyncRoutes}), the answer written by {@link AdminReplies}. Errors (a wrong token, an
  * unknown id, an invalid body or query) use the notifications API's envelope, through the one error handler.
- * A method a path does not offer is answered 405 by the HTTP server, before the token is looked at.
+ * Every parameter is checked by one rule ahead of each operation ({@link AdminParameters}). A method a path does
+ * not offer is answered 405 (the envelope, a true Allow) before the token is looked at (http.PathsAndMethods).
  */
 public class AdminApi extends RouteBuilder {
 
@@ -72,6 +73,7 @@ public class AdminApi extends RouteBuilder {
     static final String DEAD_LETTERS = "deadLetters";
     static final String REPLIES = "adminReplies";
     static final String CALLBACKS = "statusCallbacks";
+    static final String PARAMETERS = "adminParameters";
 
     @Override
     public void configure() {
@@ -108,134 +110,140 @@ public class AdminApi extends RouteBuilder {
                 .post("/callbacks/{callbackId}/replay").to(direct(CALLBACK_REPLAY));
 
         // --- websites
-        from(direct(WEBSITES_LIST)).routeId(WEBSITES_LIST)
+        operation(WEBSITES_LIST)
                 .setBody(method(STORE, "websites"))
                 .bean(REPLIES, "ok");
 
-        from(direct(WEBSITE_GET)).routeId(WEBSITE_GET)
+        operation(WEBSITE_GET)
                 .setBody(method(STORE, "website"))
                 .bean(REPLIES, "ok");
 
-        from(direct(WEBSITE_PUT)).routeId(WEBSITE_PUT)
+        operation(WEBSITE_PUT)
                 .to(WEBSITE_SCHEMA)
                 .setProperty(Hsm.ADMIN_CREATED, method(STORE, "putWebsite"))
                 .setBody(method(STORE, "website"))
                 .bean(REPLIES, "saved");
 
-        from(direct(WEBSITE_DELETE)).routeId(WEBSITE_DELETE)
+        operation(WEBSITE_DELETE)
                 .bean(STORE, "deleteWebsite")
                 .bean(REPLIES, "noContent");
 
         // --- a website's api keys
-        from(direct(API_KEYS_LIST)).routeId(API_KEYS_LIST)
+        operation(API_KEYS_LIST)
                 .bean(STORE, "requireWebsite")
                 .setBody(method(STORE, "apiKeys"))
                 .bean(REPLIES, "ok");
 
-        from(direct(API_KEY_CREATE)).routeId(API_KEY_CREATE)
+        operation(API_KEY_CREATE)
                 .bean(STORE, "requireWebsite")
                 .setBody(method(STORE, "createApiKey"))
                 .bean(REPLIES, "created");
 
-        from(direct(API_KEY_DELETE)).routeId(API_KEY_DELETE)
+        operation(API_KEY_DELETE)
                 .bean(STORE, "deleteApiKey")
                 .bean(REPLIES, "noContent");
 
         // --- a website's templates
-        from(direct(TEMPLATES_LIST)).routeId(TEMPLATES_LIST)
+        operation(TEMPLATES_LIST)
                 .bean(STORE, "requireWebsite")
                 .setBody(method(STORE, "templates"))
                 .bean(REPLIES, "ok");
 
-        from(direct(TEMPLATE_GET)).routeId(TEMPLATE_GET)
+        operation(TEMPLATE_GET)
                 .setBody(method(STORE, "template"))
                 .bean(REPLIES, "ok");
 
-        from(direct(TEMPLATE_PUT)).routeId(TEMPLATE_PUT)
+        operation(TEMPLATE_PUT)
                 .bean(STORE, "requireWebsite") // an unknown website is NOT_FOUND whatever the body
                 .to(TEMPLATE_SCHEMA)
                 .setProperty(Hsm.ADMIN_CREATED, method(STORE, "putTemplate"))
                 .setBody(method(STORE, "template"))
                 .bean(REPLIES, "saved");
 
-        from(direct(TEMPLATE_DELETE)).routeId(TEMPLATE_DELETE)
+        operation(TEMPLATE_DELETE)
                 .bean(STORE, "deleteTemplate")
                 .bean(REPLIES, "noContent");
 
         // the account's templates read now (TemplateSyncRoutes); the answer says what was added, changed and retired
-        from(direct(TEMPLATES_SYNC)).routeId(TEMPLATES_SYNC)
+        operation(TEMPLATES_SYNC)
                 .setProperty(Hsm.WEBSITE_ID, header(WEBSITE_ID))
                 .to(TemplateSyncRoutes.SYNC)
                 .bean(REPLIES, "ok");
 
-        from(direct(TEMPLATE_ALIAS_PUT)).routeId(TEMPLATE_ALIAS_PUT)
+        operation(TEMPLATE_ALIAS_PUT)
                 .bean(STORE, "requireWebsite") // an unknown website is NOT_FOUND whatever the body
                 .to(ALIAS_SCHEMA)
                 .setBody(method(STORE, "putTemplateAlias"))
                 .bean(REPLIES, "ok");
 
-        from(direct(TEMPLATE_ALIAS_DELETE)).routeId(TEMPLATE_ALIAS_DELETE)
+        operation(TEMPLATE_ALIAS_DELETE)
                 .bean(STORE, "deleteTemplateAlias")
                 .bean(REPLIES, "noContent");
 
         // --- dead letters
-        from(direct(DEAD_LETTERS_LIST)).routeId(DEAD_LETTERS_LIST)
+        operation(DEAD_LETTERS_LIST)
                 .setBody(method(DEAD_LETTERS, "filters"))
                 .setBody(method(DEAD_LETTERS, "find"))
                 .bean(REPLIES, "ok");
 
-        from(direct(DEAD_LETTERS_REPLAY)).routeId(DEAD_LETTERS_REPLAY)
+        operation(DEAD_LETTERS_REPLAY)
                 .setBody(method(DEAD_LETTERS, "filters"))
                 .setBody(method(DEAD_LETTERS, "replayAll"))
                 .bean(REPLIES, "ok");
 
-        from(direct(DEAD_LETTER_GET)).routeId(DEAD_LETTER_GET)
+        operation(DEAD_LETTER_GET)
                 .setBody(method(DEAD_LETTERS, "get"))
                 .bean(REPLIES, "ok");
 
-        from(direct(DEAD_LETTER_DELETE)).routeId(DEAD_LETTER_DELETE)
+        operation(DEAD_LETTER_DELETE)
                 .bean(DEAD_LETTERS, "delete")
                 .bean(REPLIES, "noContent");
 
-        from(direct(DEAD_LETTER_REPLAY)).routeId(DEAD_LETTER_REPLAY)
+        operation(DEAD_LETTER_REPLAY)
                 .setBody(method(DEAD_LETTERS, "replay"))
                 .bean(REPLIES, "ok");
 
         // --- notifications
-        from(direct(NOTIFICATIONS_LIST)).routeId(NOTIFICATIONS_LIST)
+        operation(NOTIFICATIONS_LIST)
                 .setBody(method(STORE, "notifications"))
                 .bean(REPLIES, "ok");
 
-        from(direct(NOTIFICATIONS_RETRY_NOW)).routeId(NOTIFICATIONS_RETRY_NOW)
+        operation(NOTIFICATIONS_RETRY_NOW)
                 .setBody(method(STORE, "retryNow"))
                 .bean(REPLIES, "ok");
 
-        from(direct(NOTIFICATION_GET)).routeId(NOTIFICATION_GET)
+        operation(NOTIFICATION_GET)
                 .setBody(method(STORE, "notification"))
                 .bean(REPLIES, "ok");
 
         // --- a website's status callback, and the callbacks' queue
-        from(direct(CALLBACK_GET)).routeId(CALLBACK_GET)
+        operation(CALLBACK_GET)
                 .setBody(method(CALLBACKS, "get"))
                 .bean(REPLIES, "ok");
 
-        from(direct(CALLBACK_PUT)).routeId(CALLBACK_PUT)
+        operation(CALLBACK_PUT)
                 .bean(STORE, "requireWebsite") // an unknown website is NOT_FOUND whatever the body
                 .to(CALLBACK_SCHEMA)
                 .setBody(method(CALLBACKS, "put"))
                 .bean(REPLIES, "saved");
 
-        from(direct(CALLBACK_DELETE)).routeId(CALLBACK_DELETE)
+        operation(CALLBACK_DELETE)
                 .bean(CALLBACKS, "delete")
                 .bean(REPLIES, "noContent");
 
-        from(direct(CALLBACKS_LIST)).routeId(CALLBACKS_LIST)
+        operation(CALLBACKS_LIST)
                 .setBody(method(CALLBACKS, "list"))
                 .bean(REPLIES, "ok");
 
-        from(direct(CALLBACK_REPLAY)).routeId(CALLBACK_REPLAY)
+        operation(CALLBACK_REPLAY)
                 .setBody(method(CALLBACKS, "replay"))
                 .bean(REPLIES, "ok");
+    }
+
+    /** The operation's own route, its parameters checked first ({@link AdminParameters}). */
+    private org.apache.camel.model.RouteDefinition operation(String operation) {
+        return from(direct(operation)).routeId(operation)
+                .bean(PARAMETERS, "check(${exchange}, '" + operation + "')");
     }
 
     private static String direct(String operation) {

@@ -23,6 +23,11 @@ public class AdminConfiguration implements CamelConfiguration {
     @BeanInject
     private GatewaySettings settings;
 
+    @BindToRegistry(AdminApi.PARAMETERS)
+    public AdminParameters adminParameters() {
+        return new AdminParameters();
+    }
+
     @BindToRegistry(AdminApi.TOKEN)
     public AdminToken adminToken(@BeanInject GatewaySettings settings) {
         return new AdminToken(settings.adminToken());

@@ -237,8 +237,8 @@ public class AdminStore {
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", websiteId);
         params.put("status", status);
-        params.put("limit", Math.min(QueryParameters.count(limit, "limit", 50), 500));
-        params.put("offset", QueryParameters.count(offset, "offset", 0));
+        params.put("limit", QueryParameters.limit(limit));
+        params.put("offset", QueryParameters.offset(offset));
         return jdbc.queryForList(sql("find-notifications"), params).stream().map(AdminStore::notificationView).toList();
     }
 

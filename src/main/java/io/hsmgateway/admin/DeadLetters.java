@@ -16,7 +16,6 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,14 +71,10 @@ public class DeadLetters {
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", filters.get("websiteId"));
         params.put("channel", filters.get("channel"));
-        try {
-            Object since = filters.get("since");
-            params.put("since", since == null ? null : Timestamp.from(Instant.parse(since.toString())));
-        } catch (DateTimeParseException e) {
-            throw QueryParameters.invalid("since", filters.get("since"), "must be an ISO-8601 instant (2026-11-24T10:00:00Z)");
-        }
-        params.put("limit", Math.min(MAX_PAGE, QueryParameters.count(filters.get("limit"), "limit", 50)));
-        params.put("offset", QueryParameters.count(filters.get("offset"), "offset", 0));
+        Instant since = QueryParameters.since(filters.get("since"));
+        params.put("since", since == null ? null : Timestamp.from(since));
+        params.put("limit", QueryParameters.limit(filters.get("limit")));
+        params.put("offset", QueryParameters.offset(filters.get("offset")));
         return params;
     }
 

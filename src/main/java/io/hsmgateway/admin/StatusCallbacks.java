@@ -96,8 +96,8 @@ public class StatusCallbacks {
         Map<String, Object> params = new HashMap<>();
         params.put("websiteId", websiteId == null || websiteId.isBlank() ? null : websiteId);
         params.put("state", wanted);
-        params.put("limit", Math.min(MAX_PAGE, QueryParameters.count(limit, AdminApi.LIMIT, 50)));
-        params.put("offset", QueryParameters.count(offset, AdminApi.OFFSET, 0));
+        params.put("limit", QueryParameters.limit(limit));
+        params.put("offset", QueryParameters.offset(offset));
         return jdbc.queryForList(sql.get("find-status-callbacks"), params).stream().map(this::view).toList();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.api.BodyLimits;
 import io.hsmgateway.api.CredentialsInQueryRefusal;
 import io.hsmgateway.api.PayloadTooLargeAnswer;
+import io.hsmgateway.http.PathsAndMethods;
 import io.hsmgateway.webhooks.WhatsAppWebhook;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
@@ -11,7 +12,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * The HTTP server every HTTP door, the admin API and the sandbox listing answer on: its ports (checked free at
- * start-up), its body limit answered in the API's envelope, and no credentials taken from a query string.
+ * start-up), its body limit answered in the API's envelope, no credentials taken from a query string, and an unknown
+ * path or a method a path does not take answered in the envelope too ({@link PathsAndMethods}).
  */
 public class HttpServerConfiguration implements CamelConfiguration {
 
@@ -37,5 +39,6 @@ public class HttpServerConfiguration implements CamelConfiguration {
         BodyLimits.install(context, WhatsAppWebhook.PATH, webhookMaxBytes, "direct:" + WhatsAppWebhook.RECEIVE);
         PayloadTooLargeAnswer.install(context, json);
         CredentialsInQueryRefusal.install(context, json);
+        PathsAndMethods.install(context);
     }
 }

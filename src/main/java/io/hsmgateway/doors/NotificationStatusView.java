@@ -1,5 +1,6 @@
 package io.hsmgateway.doors;
 
+import io.hsmgateway.api.Identifiers;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
@@ -34,7 +35,7 @@ public class NotificationStatusView {
             result.put("notificationId", notificationId);
             result.put("websiteId", websiteId);
             throw new RejectedException(ApiResponse.of(ApiCode.NOT_FOUND,
-                    "Cant find requested notification " + notificationId + " for website " + websiteId, result));
+                    "Cant find requested notification " + Identifiers.echo(notificationId) + " for website " + Identifiers.echo(websiteId), result));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("notificationId", row.get("id"));

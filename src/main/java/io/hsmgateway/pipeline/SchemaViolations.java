@@ -150,12 +150,24 @@ public final class SchemaViolations {
     }
 
     /** The offending value as a plain Java value, so it serializes as the caller sent it. */
+    /**
+     * How much of a refused value a problem repeats: an unknown key holding 36 KB of JSON was repeated whole, so an
+     * answer could be many times its request. Longer values are cut, with their length said.
+     */
+    static final int MAX_ECHOED_CHARS = 256;
+
     private static Object plain(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }
         if (value.isTextual()) {
-            return value.asText();
+            return cut(value.asText());
+        }
+        if (value.isContainerNode() && value.size() > 0) {
+            String json = value.toString();
+            if (json.length() > MAX_ECHOED_CHARS) {
+                return cut(json);
+            }
         }
         if (value.isNumber()) {
             return value.numberValue();
@@ -164,6 +176,11 @@ public final class SchemaViolations {
             return value.asBoolean();
         }
         return value;
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_ECHOED_CHARS ? text
+                : text.substring(0, MAX_ECHOED_CHARS) + "…(" + text.length() + " characters)";
     }
 
     private static List<Object> pathOf(JsonNodePath location) {

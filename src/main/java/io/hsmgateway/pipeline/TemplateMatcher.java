@@ -1,5 +1,6 @@
 package io.hsmgateway.pipeline;
 
+import io.hsmgateway.api.Identifiers;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
@@ -89,6 +90,6 @@ public class TemplateMatcher {
         result.put("templateId", templateId);
         result.put("websiteId", websiteId);
         return new RejectedException(ApiResponse.of(ApiCode.NOT_FOUND,
-                "Cant find requested template " + templateId + " for website " + websiteId, result));
+                "Cant find requested template " + Identifiers.echo(templateId) + " for website " + Identifiers.echo(websiteId), result));
     }
 }

@@ -44,7 +44,9 @@ public class StatusReceiver {
     /** @return the ids of the statuses stored now (not those stored before): for the applier to take at once */
     public List<String> store(@Body byte[] body) throws IOException, SQLException, InterruptedException {
         List<String> stored = new ArrayList<>();
-        List<JsonNode> entries = entries(json.readTree(body));
+        JsonNode webhook = json.readTree(body);
+        WebhookShape.require(webhook);
+        List<JsonNode> entries = entries(webhook);
         List<WhatsAppStatus> statuses = new ArrayList<>();
         for (JsonNode entry : entries) {
             WhatsAppStatus.of(entry).ifPresent(statuses::add);

@@ -1,5 +1,6 @@
 package io.hsmgateway.webhooks;
 
+import io.hsmgateway.api.ApiCode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -8,7 +9,7 @@ import java.security.MessageDigest;
 
 /**
  * Meta's verification request, made when the callback URL is set up at Meta: {@code hub.mode=subscribe} and the
- * verify token we configured there are answered with {@code hub.challenge}, echoed as text. Anything else is 403,
+ * verify token we configured there are answered with {@code hub.challenge}, echoed as text. Anything else is 403 FORBIDDEN (the envelope),
  * as is every request while no token is configured. The token is compared in constant time.
  */
 public class WebhookHandshake {
@@ -25,6 +26,9 @@ public class WebhookHandshake {
         this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static final String FORBIDDEN = "{\"code\":\"FORBIDDEN\",\"statusCode\":403,\"description\":\""
+            + ApiCode.FORBIDDEN.description() + "\",\"result\":null}";
+
     public void answer(Exchange exchange) {
         Message message = exchange.getMessage();
         String mode = message.getHeader(MODE, String.class);
@@ -33,10 +37,17 @@ public class WebhookHandshake {
         boolean verified = verifyToken.length > 0 && "subscribe".equals(mode) && token != null && challenge != null
                 && MessageDigest.isEqual(verifyToken, token.getBytes(StandardCharsets.UTF_8));
         message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, verified ? 200 : 403);
-        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        // the challenge goes back as it came: never rendered as anything but text
         message.setHeader("X-Content-Type-Options", "nosniff");
-        message.setBody(verified ? challenge : "Forbidden");
+        if (!verified) {
+            // a refusal like every other: the envelope (and nothing of what was sent repeated)
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, ApiCode.FORBIDDEN.statusCode());
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            message.setBody(FORBIDDEN);
+            return;
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        // the challenge goes back as it came: never rendered as anything but text
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        message.setBody(challenge);
     }
 }

@@ -261,9 +261,6 @@ class AdminApiTest {
         calls.put("DELETE /admin/dead-letters/none", "dead letter none");
         calls.put("POST /admin/dead-letters/none/replay", "dead letter none");
         calls.put("GET /admin/notifications/none", "notification none");
-        // a fixed path segment asked with another verb is taken as an id
-        calls.put("GET /admin/dead-letters/replay", "dead letter replay");
-        calls.put("GET /admin/notifications/retry-now", "notification retry-now");
         for (Map.Entry<String, String> call : calls.entrySet()) {
             String[] request = call.getKey().split(" ");
             assertNotFound(gateway.admin(request[0], request[1], null), call.getValue());
@@ -292,29 +289,39 @@ class AdminApiTest {
     }
 
     @Test
-    void aMethodThePathDoesNotOfferIs405WithoutAnEnvelopeTokenOrNot() throws Exception {
-        String[][] calls = {{"PATCH", "/admin/websites/x"}, {"POST", "/admin/websites"}, {"DELETE", "/admin/websites"},
-                {"PUT", "/admin/websites/x/apikeys"}, {"GET", "/admin/websites/x/apikeys/k"},
-                {"POST", "/admin/websites/x/templates"}, {"PATCH", "/admin/websites/x/templates/1"},
-                {"POST", "/admin/dead-letters"}, {"GET", "/admin/dead-letters/x/replay"}, {"PUT", "/admin/notifications/x"},
-                {"OPTIONS", "/admin/websites"}, {"HEAD", "/admin/websites"}};
+    void aMethodThePathDoesNotOfferIs405InTheEnvelopeWithATrueAllowTokenOrNot() throws Exception {
+        String[][] calls = {{"PATCH", "/admin/websites/x", "DELETE, GET, PUT"}, {"POST", "/admin/websites", "GET"},
+                {"DELETE", "/admin/websites", "GET"}, {"PUT", "/admin/websites/x/apikeys", "GET, POST"},
+                {"GET", "/admin/websites/x/apikeys/k", "DELETE"}, {"POST", "/admin/websites/x/templates", "GET"},
+                {"PATCH", "/admin/websites/x/templates/1", "DELETE, GET, PUT"}, {"POST", "/admin/dead-letters", "GET"},
+                {"GET", "/admin/dead-letters/x/replay", "POST"}, {"PUT", "/admin/notifications/x", "GET"},
+                {"OPTIONS", "/admin/websites", "GET"}, {"HEAD", "/admin/websites", "GET"},
+                // a fixed segment (an action) asked with another method is not taken as an id
+                {"GET", "/admin/dead-letters/replay", "POST"}, {"DELETE", "/admin/dead-letters/replay", "POST"},
+                {"GET", "/admin/notifications/retry-now", "POST"}, {"GET", "/admin/websites/x/templates/sync", "POST"}};
         for (String[] call : calls) {
             for (String authorization : new String[] {"Bearer " + Gateway.ADMIN_TOKEN, null}) {
                 HttpResponse<String> response = gateway.request(call[0], call[1], null, authorization);
 
-                assertThat(response.statusCode()).as(call[0] + " " + call[1] + " with " + authorization).isEqualTo(405);
-                assertThat(response.body()).isEmpty();
+                String what = call[0] + " " + call[1] + " with " + authorization;
+                assertThat(response.statusCode()).as(what).isEqualTo(405);
+                assertThat(response.headers().firstValue("Allow")).as(what).hasValue(call[2]);
+                if (!call[0].equals("HEAD")) {
+                    assertThat(Gateway.json(response).get("code").asText()).as(what).isEqualTo("METHOD_NOT_ALLOWED");
+                }
             }
         }
     }
 
     @Test
-    void aPathTheAdminApiDoesNotHaveIsThePlain404() throws Exception {
-        for (String path : new String[] {"/admin", "/admin/", "/admin/nothing", "/admin/websites/x/other"}) {
+    void aPathTheAdminApiDoesNotHaveIsNotFoundInTheEnvelope() throws Exception {
+        for (String path : new String[] {"/admin", "/admin/", "/admin/nothing", "/admin/websites/x/other", "/", "/websites/x"}) {
             HttpResponse<String> response = gateway.admin("GET", path, null);
 
             assertThat(response.statusCode()).as(path).isEqualTo(404);
-            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("text/html; charset=utf-8");
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+            assertThat(response.body()).as(path).isEqualTo(
+                    "{\"code\":\"NOT_FOUND\",\"statusCode\":404,\"description\":\"Cant find requested resource\",\"result\":null}");
         }
         // a trailing slash is the same path
         assertThat(gateway.admin("GET", "/admin/websites/", null).statusCode()).isEqualTo(200);

@@ -146,11 +146,18 @@ final class OpenApiSpec {
 
     /** What the schema (a node of the document) finds wrong with the value, validated with the document as root. */
     Set<String> validate(JsonNode schema, JsonNode value) {
+        JsonSchema validator = compiled.computeIfAbsent(schema, this::compile);
+        return validator.validate(value).stream().map(ValidationMessage::toString).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Compiled once per schema: the contract test validates thousands of answers against a few dozen schemas. */
+    private final Map<JsonNode, JsonSchema> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private JsonSchema compile(JsonNode schema) {
         ObjectNode root = document.deepCopy();
         root.putObject("$defs").set("under_test", schema);
         root.put("$ref", "#/$defs/under_test");
-        JsonSchema validator = schemas.getSchema(root, config);
-        return validator.validate(value).stream().map(ValidationMessage::toString).collect(Collectors.toCollection(TreeSet::new));
+        return schemas.getSchema(root, config);
     }
 
     /** The document against the OpenAPI 3.1 schema (with Schema Objects checked against the 3.1 dialect). */

@@ -366,7 +366,7 @@ class JmsProtocolClientsTest {
 
     private static String notificationWithReplyError(String destination) throws Exception {
         for (var notification : Gateway.json(gateway.admin("GET",
-                "/admin/notifications?websiteId=" + WEBSITE + "&limit=1000", null))) {
+                "/admin/notifications?websiteId=" + WEBSITE + "&limit=500", null))) {
             if (destination.equals(notification.path("destination").asText()) && !notification.path("replyError").isNull()) {
                 return notification.get("id").asText();
             }
