@@ -48,6 +48,15 @@ final class ContractRequests {
         this.knownIds = knownIds;
     }
 
+    /**
+     * A schema's pattern read as ECMA-262 reads it: Java's {@code $} also matches before a trailing line terminator
+     * (so the validator takes "abc\r" for an identifier), ECMA's does not.
+     */
+    private static boolean wholeValueMatches(JsonNode schema, String value) {
+        JsonNode pattern = schema.get("pattern");
+        return pattern == null || java.util.regex.Pattern.compile(pattern.asText()).matcher(value).matches();
+    }
+
     ContractRequest next(String method, String path) {
         JsonNode item = spec.document.get("paths").get(path);
         JsonNode operation = item.get(method.toLowerCase(Locale.ROOT));
@@ -65,7 +74,8 @@ final class ContractRequests {
             switch (parameter.get("in").asText()) {
                 case "path" -> {
                     String value = pathValue(name, schema);
-                    if (!spec.validate(schema, JsonNodeFactory.instance.textNode(value)).isEmpty()) {
+                    if (!spec.validate(schema, JsonNodeFactory.instance.textNode(value)).isEmpty()
+                            || !wholeValueMatches(values.resolve(schema), value)) {
                         violations.add("path " + name);
                     }
                     target = target.replace("{" + name + "}", encode(value));

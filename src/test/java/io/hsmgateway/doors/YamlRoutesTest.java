@@ -179,7 +179,8 @@ class YamlRoutesTest {
     }
 
     /** Doors that are off by default switched on: each must be able to start (nothing listens on this SFTP
-     * port, so its first poll, ten minutes away, would just fail; the RabbitMQ door gets a virtual host of its own). */
+     * port, so its first poll, ten minutes away, would just fail; the RabbitMQ door gets a virtual host of its own; the
+     * MQTT and Kafka doors start without their brokers). */
     private Map<String, String> withEveryDoorOn(Map<String, String> properties) throws IOException {
         rabbitMq = RabbitMqVhost.create("hsm-yaml-routes");
         rabbitMq.configure(properties);
@@ -190,6 +191,9 @@ class YamlRoutesTest {
         properties.put("hsm.mqtt.enabled", "true");
         properties.put("hsm.mqtt.broker-url", "tcp://127.0.0.1:" + Gateway.freePort());
         properties.put("hsm.mqtt.client-id", "hsm-yaml-routes-" + java.util.UUID.randomUUID());
+        // the Kafka door too (readiness DOWN until its brokers answer)
+        properties.put("hsm.kafka.enabled", "true");
+        properties.put("hsm.kafka.brokers", "127.0.0.1:" + Gateway.freePort());
         return properties;
     }
 
