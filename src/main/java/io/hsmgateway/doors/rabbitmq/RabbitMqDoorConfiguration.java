@@ -20,8 +20,10 @@ import java.util.concurrent.Executors;
  * Wires the RabbitMQ door's broker side (no Spring Boot): two connections to the broker, one for the door's
  * consumers (component {@value #COMPONENT}) and one for what the door publishes (dead letters, with publisher
  * confirms, and replies), so a publisher held back by the broker's flow control never stalls the consumers; the
- * message identity, the body converter, and the health check of the consumers' connection. The route itself lives
- * in {@code routes/rabbitmq-door.camel.yaml}. With {@code hsm.rabbitmq.enabled=false} none of it exists.
+ * message identity, the body converter, the declarations made on each new connection of the consumers (the gateway
+ * starts while RabbitMQ is away, the door consumes once it answers), and the health check of that connection. The
+ * route itself lives in {@code routes/rabbitmq-door.camel.yaml}. With {@code hsm.rabbitmq.enabled=false} none of it
+ * exists.
  */
 public final class RabbitMqDoorConfiguration implements CamelConfiguration {
 
@@ -63,6 +65,9 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         SpringRabbitMQComponent component = new SpringRabbitMQComponent();
         component.setConnectionFactory(consumers);
         component.setMessageConverter(bodyBytes);
+        // the queue and exchanges the route declares when it starts, declared again on each new connection: a broker
+        // away at start-up (or one that lost them) is waited for, not fatal to the gateway
+        component.setAmqpAdmin(new RabbitMqDeclarations(consumers));
         context.getRegistry().bind(COMPONENT, component);
         context.getRegistry().bind(RabbitMqBodyBytes.BEAN_NAME, bodyBytes);
         context.getRegistry().bind(PUBLISHER_CONNECTION_FACTORY, publisher);

@@ -1,5 +1,9 @@
 package io.hsmgateway.doors.rabbitmq;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.rabbitmq.client.Channel;
@@ -12,9 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -28,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The RabbitMQ door while its broker goes away: its health check DOWN (readiness, not liveness) until the
- * listener container has reconnected, and no message lost or sent twice across a broker restart mid-burst.
+ * listener container has reconnected, a gateway started while the broker is away that serves and then consumes
+ * once it answers, and no message lost or sent twice across a broker restart mid-burst.
  */
 class RabbitMqBrokerOutageTest {
 
@@ -84,15 +91,85 @@ class RabbitMqBrokerOutageTest {
         await().atMost(WAIT).until(() -> received(0) == 1);
     }
 
-    /** At start-up the door declares its queue and exchanges: a broker that does not answer stops the gateway, naming it. */
+    /**
+     * RabbitMQ away when the gateway starts (a port that refuses connections): the gateway starts and serves REST,
+     * readiness DOWN naming rabbitmq-broker (liveness UP); once the port forwards to the broker, the door connects,
+     * declares its queue and exchanges on its own, and consumes. One WARN when it could not connect, one INFO when it did.
+     */
     @Test
-    void aGatewayWhoseBrokerDoesNotAnswerDoesNotStart() throws Exception {
-        Map<String, String> nowhere = Gateway.defaults(cloudApi);
-        nowhere.put("hsm.jms.enabled", "false");
-        vhost.configure(nowhere);
-        nowhere.put("hsm.rabbitmq.port", String.valueOf(Gateway.freePort()));
-        assertThatThrownBy(() -> Gateway.start(nowhere).close())
-                .satisfies(e -> assertThat(causes(e)).contains("Connection refused"));
+    void aGatewayStartsWhileItsBrokerIsAwayAndItsDoorConsumesOnceTheBrokerAnswers() throws Exception {
+        ListAppender<ILoggingEvent> doorLog = new ListAppender<>();
+        doorLog.start();
+        Logger declarations = (Logger) LoggerFactory.getLogger(RabbitMqDeclarations.class);
+        Logger container = (Logger) LoggerFactory.getLogger(RabbitMqConsumerRetryLog.CONTAINER_LOGGER);
+        declarations.addAppender(doorLog);
+        container.addAppender(doorLog);
+        int brokerPort = Gateway.freePort();
+        Map<String, String> away = Gateway.defaults(cloudApi);
+        away.put("hsm.jms.enabled", "false");
+        away.put("hsm.throttle.per-number", "0");
+        List<String> logged;
+        TcpForwarder broker = null;
+        try (RabbitMqVhost lateVhost = RabbitMqVhost.create("hsm-late-broker-test")) {
+            lateVhost.configure(away);
+            away.put("hsm.rabbitmq.port", String.valueOf(brokerPort));
+            long started = System.nanoTime();
+            try (Gateway late = Gateway.start(away)) {
+                Health lateHealth = Health.of(away);
+                String lateKey = late.website("late", "1099", "token-late");
+                late.template("late", "7", CloudApiStub.TEXT_TEMPLATE);
+                int rest = late.notify("late", lateKey, body(destination(2, 0))).statusCode();
+                await().atMost(WAIT).until(() -> received(2) == 1);
+                assertThat(rest).isEqualTo(200);
+                // the other doors' checks are UP after their first poll; the RabbitMQ door's stays DOWN
+                await().atMost(WAIT).until(() -> down(lateHealth, Health.READY).equals(List.of(CHECK)));
+                assertThat(lateHealth.status(Health.READY)).isEqualTo(503);
+                assertThat(down(lateHealth, Health.LIVE)).isEmpty();
+                assertThat(lateHealth.reason(CHECK)).contains("Connection refused");
+                assertThat(lateHealth.status(Health.LIVE)).isEqualTo(200);
+                System.out.printf("[RabbitMqBrokerOutageTest] broker away at start: REST %d, readiness %d (DOWN: %s: %s), liveness %d%n",
+                        rest, lateHealth.status(Health.READY), CHECK, lateHealth.reason(CHECK), lateHealth.status(Health.LIVE));
+
+                // long enough for the listener container to have retried (every 5 s) more than once
+                Thread.sleep(Math.max(0, 12_000 - Duration.ofNanos(System.nanoTime() - started).toMillis()));
+                broker = TcpForwarder.start(brokerPort, RabbitMqVhost.HOST, RabbitMqVhost.PORT);
+                await().atMost(WAIT).until(() -> lateHealth.state(CHECK).equals("UP"));
+                publish(lateVhost, "late", lateKey, 2, 1, 2);
+                await().atMost(WAIT).until(() -> received(2) == 3);
+                assertThat(lateHealth.status(Health.READY)).isEqualTo(200);
+                System.out.printf("[RabbitMqBrokerOutageTest] broker answering: readiness %d, %d published -> %d sent%n",
+                        lateHealth.status(Health.READY), 2, received(2) - 1);
+                // what the door said from its start to its first messages (not its shutdown below)
+                logged = doorLog.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                        .filter(e -> e.getLevel() != Level.INFO || e.getLoggerName().equals(RabbitMqDeclarations.class.getName()))
+                        .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            }
+        } finally {
+            declarations.detachAppender(doorLog);
+            container.detachAppender(doorLog);
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        logged.forEach(line -> System.out.println("[RabbitMqBrokerOutageTest] logged: " + line));
+        assertThat(logged).hasSize(2);
+        assertThat(logged.get(0)).startsWith("WARN RabbitMQ door: the broker 127.0.0.1:" + brokerPort).contains("does not answer");
+        assertThat(logged.get(1)).startsWith("INFO RabbitMQ door: the broker 127.0.0.1:" + brokerPort).contains("answers");
+    }
+
+    /** A broker that answers but refuses the door's queue (one of that name exists with other arguments): no start, naming it. */
+    @Test
+    void aBrokerThatRefusesTheDoorsQueueStopsTheStart() throws Exception {
+        try (RabbitMqVhost other = RabbitMqVhost.create("hsm-refused-queue-test")) {
+            try (Connection connection = other.producers().newConnection()) {
+                connection.createChannel().queueDeclare("hsm.notifications", false, false, false, null);
+            }
+            Map<String, String> refused = Gateway.defaults(cloudApi);
+            refused.put("hsm.jms.enabled", "false");
+            other.configure(refused);
+            assertThatThrownBy(() -> Gateway.start(refused).close())
+                    .satisfies(e -> assertThat(causes(e)).contains("PRECONDITION_FAILED").contains("hsm.notifications"));
+        }
     }
 
     static String causes(Throwable e) {
@@ -143,19 +220,30 @@ class RabbitMqBrokerOutageTest {
         }
     }
 
-    /** Messages with a message_id each (persistent, confirmed by the broker). */
+    static List<String> down(Health of, String path) throws Exception {
+        return of.checks(path).filter(c -> c.path("status").asText().equals("DOWN")).map(c -> c.path("name").asText()).toList();
+    }
+
     static void publish(int group, int count) throws Exception {
-        try (Connection connection = vhost.producers().newConnection()) {
+        publish(vhost, "outage", apiKey, group, 0, count);
+    }
+
+    /** Messages with a message_id each (persistent, confirmed by the broker), numbered from {@code first}. */
+    static void publish(RabbitMqVhost to, String websiteId, String key, int group, int first, int count) throws Exception {
+        try (Connection connection = to.producers().newConnection()) {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
-            for (int i = 0; i < count; i++) {
-                String body = "{\"templateId\":\"7\",\"destination\":\"" + destination(group, i) + "\",\"params\":{\"name\":\"Ana\"}}";
+            for (int i = first; i < first + count; i++) {
                 channel.basicPublish("hsm.notifications", "hsm.notifications", MessageProperties.PERSISTENT_BASIC.builder()
-                        .messageId("outage-" + group + "-" + i).headers(Map.of("websiteId", "outage", "apikey", apiKey)).build(),
-                        body.getBytes(StandardCharsets.UTF_8));
+                        .messageId("outage-" + group + "-" + i).headers(Map.of("websiteId", websiteId, "apikey", key)).build(),
+                        body(destination(group, i)).getBytes(StandardCharsets.UTF_8));
             }
             channel.waitForConfirmsOrDie(30_000);
         }
+    }
+
+    static String body(String destination) {
+        return "{\"templateId\":\"7\",\"destination\":\"" + destination + "\",\"params\":{\"name\":\"Ana\"}}";
     }
 
     static String destination(int group, int i) {
