@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.observe.GatewayMeters;
+import io.hsmgateway.support.Signatures;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
 import io.hsmgateway.support.MetaWebhooks;
@@ -56,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WhatsAppWebhookContract {
 
-    static final String APP_SECRET = "test-app-secret-0123456789";
+    static final String APP_SECRET = Signatures.VECTOR_KEY;
     static final String VERIFY_TOKEN = "test-verify-token";
     static final String MESSAGES = "/v23.0/1/messages";
     static final String BODY = "{\"templateId\":\"7\",\"destination\":\"542994843975\",\"params\":{\"name\":\"x\"}}";
@@ -138,8 +139,8 @@ abstract class WhatsAppWebhookContract {
     void onlyPostsSignedWithTheAppSecretAreStored() throws Exception {
         String wamid = "wamid.unsigned-" + UUID.randomUUID();
         String body = webhook(status(wamid, "delivered", now()));
-        String signature = WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
-        String wrong = WebhookSignature.sign("another-secret".getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
+        String signature = Signatures.sign(APP_SECRET, body);
+        String wrong = Signatures.sign("another-secret", body);
 
         try (LogCapture log = LogCapture.start()) {
             List<HttpResponse<String>> refusals = List.of(
@@ -164,6 +165,17 @@ abstract class WhatsAppWebhookContract {
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(Gateway.json(signed).get("received").asInt()).isEqualTo(1);
         assertThat(storedStatuses(wamid)).isEqualTo(1);
+    }
+
+    /** OpenSSL's vector, pasted: with any algorithm but HMAC-SHA256 in the gateway this body is refused. */
+    @Test
+    void aBodySignedOutsideJavaIsAccepted() throws Exception {
+        assertThat(APP_SECRET).isEqualTo(Signatures.VECTOR_KEY);
+
+        HttpResponse<String> signed = postWebhook(Signatures.VECTOR_BODY, Signatures.VECTOR_SIGNATURE);
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(Gateway.json(signed).get("received").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -225,8 +237,7 @@ abstract class WhatsAppWebhookContract {
         String form = "id=" + wamid + "&status=read";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url(WhatsAppWebhook.PATH)))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Hub-Signature-256", WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8),
-                        form.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Hub-Signature-256", Signatures.sign(APP_SECRET, form))
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -512,8 +523,7 @@ abstract class WhatsAppWebhookContract {
         String body = webhook(statuses.toArray(String[]::new));
 
         HttpResponse<String> unsigned = postWebhook(body, null);
-        HttpResponse<String> wrong = postWebhook(body, WebhookSignature.sign("another-secret".getBytes(StandardCharsets.UTF_8),
-                body.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> wrong = postWebhook(body, Signatures.sign("another-secret", body));
         // not JSON at all: a 401, not a 400, so the signature was checked before anything was parsed
         HttpResponse<String> garbage = postWebhook("x".repeat(300_000), null);
 
@@ -604,7 +614,7 @@ abstract class WhatsAppWebhookContract {
     }
 
     HttpResponse<String> postWebhook(String body) throws Exception {
-        return postWebhook(body, WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+        return postWebhook(body, Signatures.sign(APP_SECRET, body));
     }
 
     HttpResponse<String> postWebhook(String body, String signature) throws Exception {
