@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,10 @@ public class GatewayMeters {
     public static final String NOTIFICATIONS = "hsm.notifications";
     /** hsm_cloudapi_requests_seconds{outcome}: Cloud API calls, in-line retries and the retry worker's included. */
     public static final String CLOUD_API_REQUESTS = "hsm.cloudapi.requests";
-    /** hsm_cloudapi_errors_total{code}: error answers of the Cloud API, by WhatsApp's error code. */
+    /**
+     * hsm_cloudapi_errors_total{code}: error answers of the Cloud API, by WhatsApp's error code (a documented or
+     * configured one, else "other"; http_&lt;status&gt; when it gave none).
+     */
     public static final String CLOUD_API_ERRORS = "hsm.cloudapi.errors";
     /** hsm_media_probe_seconds{result}: HEAD probes of media links (cache misses only). */
     public static final String MEDIA_PROBE = "hsm.media.probe";
@@ -65,6 +69,7 @@ public class GatewayMeters {
     private final ConcurrentMap<NotificationKey, Counter> notifications = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> cloudApiCalls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> cloudApiErrors = new ConcurrentHashMap<>();
+    private final CloudApiErrorLabels errorLabels;
     private final Timer probeAnswered;
     private final Timer probeFailed;
     private final Counter probeCacheHit;
@@ -75,7 +80,13 @@ public class GatewayMeters {
     private final ConcurrentMap<String, Counter> callbacks = new ConcurrentHashMap<>();
 
     public GatewayMeters(MeterRegistry registry) {
+        this(registry, Set.of());
+    }
+
+    /** @param configuredErrorCodes Cloud API codes the operator named (counted by their own label, as documented ones) */
+    public GatewayMeters(MeterRegistry registry, Set<Integer> configuredErrorCodes) {
         this.registry = registry;
+        this.errorLabels = new CloudApiErrorLabels(configuredErrorCodes);
         for (String outcome : new String[] {ACCEPTED, ERROR, UNREACHABLE, TIMEOUT}) {
             cloudApiCalls.put(outcome, Timer.builder(CLOUD_API_REQUESTS).description("WhatsApp Cloud API calls, by outcome")
                     .tag("outcome", outcome).register(registry));
@@ -106,8 +117,12 @@ public class GatewayMeters {
         cloudApiCalls.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** An error answer of the Cloud API: WhatsApp's code, or {@code http_<status>} when it gave none. */
-    public void cloudApiError(String code) {
+    /**
+     * An error answer of the Cloud API: WhatsApp's code (when it gave one), else its HTTP status. Labelled from a
+     * bounded set ({@link CloudApiErrorLabels}): an unknown code is counted as {@code other}.
+     */
+    public void cloudApiError(Integer providerCode, int httpStatus) {
+        String code = providerCode != null ? errorLabels.ofCode(providerCode) : errorLabels.ofHttpStatus(httpStatus);
         cloudApiErrors.computeIfAbsent(code, c -> Counter.builder(CLOUD_API_ERRORS)
                 .description("Error answers of the WhatsApp Cloud API, by its error code").tag("code", c)
                 .register(registry)).increment();

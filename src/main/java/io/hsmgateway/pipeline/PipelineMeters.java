@@ -63,7 +63,7 @@ public class PipelineMeters {
         }
         if (failure.kind() == ProviderException.Kind.REPLY) {
             // an error without WhatsApp's code (a proxy's 502, a bare 500) is counted by its HTTP status
-            meters.cloudApiError(failure.providerCode() != null ? failure.providerCode().toString() : "http_" + failure.httpStatus());
+            meters.cloudApiError(failure.providerCode(), failure.httpStatus());
         }
     }
 

@@ -167,6 +167,24 @@ abstract class WhatsAppWebhookContract {
         assertThat(storedStatuses(wamid)).isEqualTo(1);
     }
 
+    /** The signature is a credential: from the header only, never from the query string (any case). */
+    @Test
+    void aSignatureInTheQueryStringIsRefused() throws Exception {
+        String wamid = "wamid.query-" + UUID.randomUUID();
+        String body = webhook(status(wamid, "delivered", now()));
+        String signature = URLEncoder.encode(Signatures.sign(APP_SECRET, body), StandardCharsets.UTF_8);
+
+        for (String name : List.of("X-Hub-Signature-256", "x-hub-signature-256")) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(gateway.url(WhatsAppWebhook.PATH + "?" + name + "=" + signature)))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(Gateway.json(refused).get("code").asText()).isEqualTo("INVALID_BODY");
+        }
+        assertThat(storedStatuses(wamid)).isZero();
+    }
+
     /** OpenSSL's vector, pasted: with any algorithm but HMAC-SHA256 in the gateway this body is refused. */
     @Test
     void aBodySignedOutsideJavaIsAccepted() throws Exception {
