@@ -279,6 +279,26 @@ abstract class WhatsAppWebhookContract {
         assertThat(statuses(adminView(sent.id).get("history"))).containsExactly("DELIVERED");
     }
 
+    /** The reported attack: timestamp 31556889864403199 was stored as the year -169108098. */
+    @Test
+    void statusesWithATimeWhatsAppCannotHaveSentAreRefusedAndCounted() throws Exception {
+        Sent sent = send();
+        double refusedBefore = count("read", StatusCounts.OUT_OF_RANGE);
+        long dayAndAHourAhead = now() + 25 * 3600;
+        String body = webhook(status(sent.wamid, "read", 31556889864403199L), status(sent.wamid, "read", 0),
+                status(sent.wamid, "read", -1), status(sent.wamid, "read", dayAndAHourAhead),
+                status(sent.wamid, "delivered", now()));
+
+        HttpResponse<String> response = postWebhook(body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Gateway.json(response).get("received").asInt()).isEqualTo(1);
+        assertThat(count("read", StatusCounts.OUT_OF_RANGE) - refusedBefore).isEqualTo(4);
+        awaitStatus(sent.id, "DELIVERED");
+        assertThat(statuses(adminView(sent.id).get("history"))).containsExactly("DELIVERED");
+        assertThat(storedStatuses(sent.wamid)).isEqualTo(1);
+    }
+
     @Test
     void aRepeatedWebhookChangesNothing() throws Exception {
         setCallbackUrl(websiteId, "https://shop.example/hsm-status");
