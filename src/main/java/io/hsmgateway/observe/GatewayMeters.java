@@ -26,7 +26,10 @@ public class GatewayMeters {
     public static final String BEAN_NAME = "gatewayMeters";
 
     // --- names (Micrometer's; the Prometheus name in each comment) ---
-    /** hsm_notifications_total{channel, type, code}: notifications answered by the pipeline. */
+    /**
+     * hsm_notifications_total{channel, type, code}: notifications answered by the pipeline (what came in by a door or
+     * entered the pipeline; admin API and webhook refusals have meters of their own).
+     */
     public static final String NOTIFICATIONS = "hsm.notifications";
     /** hsm_cloudapi_requests_seconds{outcome}: Cloud API calls, in-line retries and the retry worker's included. */
     public static final String CLOUD_API_REQUESTS = "hsm.cloudapi.requests";
@@ -49,6 +52,27 @@ public class GatewayMeters {
     public static final String WHATSAPP_STATUSES = "hsm.whatsapp.statuses";
     /** hsm_callbacks_total{result="delivered"|"retry"|"dead"}: status callbacks to websites. */
     public static final String CALLBACKS = "hsm.callbacks";
+    /** hsm_admin_refusals_total{code}: admin API requests answered with an error (never notifications). */
+    public static final String ADMIN_REFUSALS = "hsm.admin.refusals";
+    /** hsm_webhook_refusals_total{code}: WhatsApp webhook requests answered with an error. */
+    public static final String WEBHOOK_REFUSALS = "hsm.webhook.refusals";
+    /** hsm_http_refusals_total{code}: other HTTP requests that are no notification, answered with an error. */
+    public static final String HTTP_REFUSALS = "hsm.http.refusals";
+
+    /** Who refused a request that is not a notification, each with its meter. */
+    public enum Refuser {
+        ADMIN(ADMIN_REFUSALS, "Admin API requests answered with an error, by code"),
+        WEBHOOK(WEBHOOK_REFUSALS, "WhatsApp webhook requests answered with an error, by code"),
+        OTHER(HTTP_REFUSALS, "HTTP requests (no notification, no admin API, no webhook) answered with an error, by code");
+
+        final String meter;
+        final String description;
+
+        Refuser(String meter, String description) {
+            this.meter = meter;
+            this.description = description;
+        }
+    }
 
     // --- tag values ---
     public static final String ACCEPTED = "accepted";
@@ -78,6 +102,7 @@ public class GatewayMeters {
     private final Timer throttleWait;
     private final ConcurrentMap<String, Counter> whatsappStatuses = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> callbacks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> refusals = new ConcurrentHashMap<>();
 
     public GatewayMeters(MeterRegistry registry) {
         this(registry, Set.of());
@@ -115,6 +140,12 @@ public class GatewayMeters {
     /** A Cloud API call of this outcome ({@link #ACCEPTED}, {@link #ERROR}, {@link #UNREACHABLE}, {@link #TIMEOUT}). */
     public void cloudApiCall(String outcome, long nanos) {
         cloudApiCalls.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request that is no notification, refused with this code (a closed set: the API's codes). */
+    public void refused(Refuser refuser, String code) {
+        refusals.computeIfAbsent(refuser.name() + '\u0000' + code, k -> Counter.builder(refuser.meter)
+                .description(refuser.description).tag("code", code).register(registry)).increment();
     }
 
     /**
