@@ -5,6 +5,7 @@ import io.hsmgateway.api.OpenApiConfiguration;
 import io.hsmgateway.callbacks.CallbacksConfiguration;
 import io.hsmgateway.config.ClusterConfiguration;
 import io.hsmgateway.config.DatabaseConfiguration;
+import io.hsmgateway.config.GatewayHelp;
 import io.hsmgateway.config.HttpServerConfiguration;
 import io.hsmgateway.config.LimitsConfiguration;
 import io.hsmgateway.config.PipelineConfiguration;
@@ -61,6 +62,11 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (GatewayHelp.asked(args)) {
+            // the gateway's keys, not Camel main's generic runner options
+            System.out.print(GatewayHelp.text());
+            return;
+        }
         Main main;
         try {
             main = create();

@@ -21,8 +21,13 @@ import java.util.Set;
  */
 public final class CredentialsInQueryRefusal implements Handler<RoutingContext> {
 
-    /** Parameter names (any case) that carry a credential, ours or a habit from other APIs. */
-    static final Set<String> CREDENTIALS = Set.of("apikey", "api_key", "api-key", "authorization", "access_token", "token");
+    /**
+     * Parameter names (any case) that carry a credential, ours or a habit from other APIs, and the signature headers
+     * (WhatsApp's on the webhook; the gateway's own callback headers, should a route ever read them): a signature
+     * taken from the query string would be a credential in every proxy's log.
+     */
+    static final Set<String> CREDENTIALS = Set.of("apikey", "api_key", "api-key", "authorization", "access_token", "token",
+            "x-hub-signature-256", "x-hub-signature", "x-hsm-signature-256", "x-hsm-callback-secret");
 
     private final ObjectMapper json;
 

@@ -2,9 +2,11 @@ package io.hsmgateway.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hsmgateway.secrets.AccessTokenCipher;
+import io.hsmgateway.storage.DataFolderLock;
 import io.hsmgateway.storage.Database;
 import io.hsmgateway.storage.DatabaseHealthCheck;
 import io.hsmgateway.storage.GroupCommit;
+import io.hsmgateway.storage.H2Url;
 import io.hsmgateway.storage.ProcessLease;
 import io.hsmgateway.secrets.AccessTokenMigration;
 import io.hsmgateway.secrets.SecretsKey;
@@ -36,6 +38,12 @@ public class DatabaseConfiguration implements CamelConfiguration {
     @BindToRegistry(DATA_SOURCE)
     public HikariDataSource dataSource(@BeanInject GatewaySettings settings, @BeanInject MeterRegistry metrics,
                                        CamelContext context) throws Exception {
+        // an H2 file is this process's alone (AUTO_SERVER=TRUE is H2's own way of sharing one: left to it)
+        if (!settings.dbUrl().toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
+            for (java.nio.file.Path files : H2Url.localFiles(settings.dbUrl()).stream().toList()) {
+                holdOrFail(context, files.resolveSibling(files.getFileName() + ".gateway.lock"), "the H2 database (hsm.db.url)");
+            }
+        }
         HikariDataSource dataSource = refusedAsStartupFailure(
                 () -> Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize()));
         // the pool's meters (hikaricp_connections_active, _pending, _timeout_total, ...) on /observe/metrics
@@ -111,6 +119,15 @@ public class DatabaseConfiguration implements CamelConfiguration {
      * missing key) are worded for the operator: they stay the one line a failed start-up logs, rather than
      * Camel's "Error during post processing of bean" around them.
      */
+    /** Takes a data folder's lock, or fails the start-up with the one line saying whose it is. */
+    public static void holdOrFail(CamelContext context, java.nio.file.Path lockFile, String what) throws Exception {
+        try {
+            DataFolderLock.hold(context, lockFile, what);
+        } catch (DataFolderLock.InUseException inUse) {
+            throw new StartupFailure(inUse.getMessage());
+        }
+    }
+
     private static <T> T refusedAsStartupFailure(Supplier<T> opening) {
         try {
             return opening.get();

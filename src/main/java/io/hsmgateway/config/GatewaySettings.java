@@ -80,6 +80,7 @@ public record GatewaySettings(
         if (managementPort == httpPort) {
             throw new StartupFailure("hsm.management.port=" + managementPort + ": expected a port other than hsm.http.port's");
         }
+        ManagementExposure.check(p);
         // a connection waiting for its answer is idle too: the timeout must not cut an answer that is on time
         long idleTimeoutMs = p.positive("hsm.http.idle-timeout-ms");
         if (idleTimeoutMs <= answerWithinMs) {

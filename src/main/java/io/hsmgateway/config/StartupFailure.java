@@ -72,6 +72,12 @@ public class StartupFailure extends RuntimeException {
                 return describe(yaml, yaml.getProblemMark().get());
             }
         }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.NoSuchFileException missing && missing.getFile() != null
+                    && !java.nio.file.Path.of(missing.getFile()).isAbsolute()) {
+                return notInTheWorkingDirectory(missing.getFile());
+            }
+        }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -115,6 +121,19 @@ public class StartupFailure extends RuntimeException {
         String context = yaml.getContext() == null ? "" : " (" + yaml.getContext().trim() + ")";
         return mark.getName() + " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": "
                 + yaml.getProblem().trim() + context;
+    }
+
+    /**
+     * A relative path (the YAML doors' {@code file:routes/*.camel.yaml}, say) is read from the working directory: a
+     * gateway started from another folder finds nothing there. Says where it looked and what to do.
+     */
+    static String notInTheWorkingDirectory(String file) {
+        String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+        String key = file.equals("routes") || file.startsWith("routes/") || file.startsWith("routes" + java.io.File.separator)
+                ? "camel.main.routes-include-pattern (e.g. file:/srv/hsm/routes/*.camel.yaml)" : "the key that names it";
+        return "no " + file + " in the working directory " + cwd + ": relative paths are read from there; start the"
+                + " gateway from the folder that holds routes/ and config/ (cd there first), or set " + key
+                + " to an absolute path";
     }
 
     private static String firstLine(Throwable t) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,17 @@ public class GatewayMeters {
     public static final String BEAN_NAME = "gatewayMeters";
 
     // --- names (Micrometer's; the Prometheus name in each comment) ---
-    /** hsm_notifications_total{channel, type, code}: notifications answered by the pipeline. */
+    /**
+     * hsm_notifications_total{channel, type, code}: notifications answered by the pipeline (what came in by a door or
+     * entered the pipeline; admin API and webhook refusals have meters of their own).
+     */
     public static final String NOTIFICATIONS = "hsm.notifications";
     /** hsm_cloudapi_requests_seconds{outcome}: Cloud API calls, in-line retries and the retry worker's included. */
     public static final String CLOUD_API_REQUESTS = "hsm.cloudapi.requests";
-    /** hsm_cloudapi_errors_total{code}: error answers of the Cloud API, by WhatsApp's error code. */
+    /**
+     * hsm_cloudapi_errors_total{code}: error answers of the Cloud API, by WhatsApp's error code (a documented or
+     * configured one, else "other"; http_&lt;status&gt; when it gave none).
+     */
     public static final String CLOUD_API_ERRORS = "hsm.cloudapi.errors";
     /** hsm_media_probe_seconds{result}: HEAD probes of media links (cache misses only). */
     public static final String MEDIA_PROBE = "hsm.media.probe";
@@ -45,6 +52,27 @@ public class GatewayMeters {
     public static final String WHATSAPP_STATUSES = "hsm.whatsapp.statuses";
     /** hsm_callbacks_total{result="delivered"|"retry"|"dead"}: status callbacks to websites. */
     public static final String CALLBACKS = "hsm.callbacks";
+    /** hsm_admin_refusals_total{code}: admin API requests answered with an error (never notifications). */
+    public static final String ADMIN_REFUSALS = "hsm.admin.refusals";
+    /** hsm_webhook_refusals_total{code}: WhatsApp webhook requests answered with an error. */
+    public static final String WEBHOOK_REFUSALS = "hsm.webhook.refusals";
+    /** hsm_http_refusals_total{code}: other HTTP requests that are no notification, answered with an error. */
+    public static final String HTTP_REFUSALS = "hsm.http.refusals";
+
+    /** Who refused a request that is not a notification, each with its meter. */
+    public enum Refuser {
+        ADMIN(ADMIN_REFUSALS, "Admin API requests answered with an error, by code"),
+        WEBHOOK(WEBHOOK_REFUSALS, "WhatsApp webhook requests answered with an error, by code"),
+        OTHER(HTTP_REFUSALS, "HTTP requests (no notification, no admin API, no webhook) answered with an error, by code");
+
+        final String meter;
+        final String description;
+
+        Refuser(String meter, String description) {
+            this.meter = meter;
+            this.description = description;
+        }
+    }
 
     // --- tag values ---
     public static final String ACCEPTED = "accepted";
@@ -65,6 +93,7 @@ public class GatewayMeters {
     private final ConcurrentMap<NotificationKey, Counter> notifications = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> cloudApiCalls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> cloudApiErrors = new ConcurrentHashMap<>();
+    private final CloudApiErrorLabels errorLabels;
     private final Timer probeAnswered;
     private final Timer probeFailed;
     private final Counter probeCacheHit;
@@ -73,9 +102,16 @@ public class GatewayMeters {
     private final Timer throttleWait;
     private final ConcurrentMap<String, Counter> whatsappStatuses = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> callbacks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> refusals = new ConcurrentHashMap<>();
 
     public GatewayMeters(MeterRegistry registry) {
+        this(registry, Set.of());
+    }
+
+    /** @param configuredErrorCodes Cloud API codes the operator named (counted by their own label, as documented ones) */
+    public GatewayMeters(MeterRegistry registry, Set<Integer> configuredErrorCodes) {
         this.registry = registry;
+        this.errorLabels = new CloudApiErrorLabels(configuredErrorCodes);
         for (String outcome : new String[] {ACCEPTED, ERROR, UNREACHABLE, TIMEOUT}) {
             cloudApiCalls.put(outcome, Timer.builder(CLOUD_API_REQUESTS).description("WhatsApp Cloud API calls, by outcome")
                     .tag("outcome", outcome).register(registry));
@@ -106,8 +142,18 @@ public class GatewayMeters {
         cloudApiCalls.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** An error answer of the Cloud API: WhatsApp's code, or {@code http_<status>} when it gave none. */
-    public void cloudApiError(String code) {
+    /** A request that is no notification, refused with this code (a closed set: the API's codes). */
+    public void refused(Refuser refuser, String code) {
+        refusals.computeIfAbsent(refuser.name() + '\u0000' + code, k -> Counter.builder(refuser.meter)
+                .description(refuser.description).tag("code", code).register(registry)).increment();
+    }
+
+    /**
+     * An error answer of the Cloud API: WhatsApp's code (when it gave one), else its HTTP status. Labelled from a
+     * bounded set ({@link CloudApiErrorLabels}): an unknown code is counted as {@code other}.
+     */
+    public void cloudApiError(Integer providerCode, int httpStatus) {
+        String code = providerCode != null ? errorLabels.ofCode(providerCode) : errorLabels.ofHttpStatus(httpStatus);
         cloudApiErrors.computeIfAbsent(code, c -> Counter.builder(CLOUD_API_ERRORS)
                 .description("Error answers of the WhatsApp Cloud API, by its error code").tag("code", c)
                 .register(registry)).increment();

@@ -10,6 +10,9 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Metrics: the one Micrometer registry, served in Prometheus' text format at {@code /observe/metrics} on the
@@ -25,6 +28,8 @@ public class ObserveConfiguration implements CamelConfiguration {
     public static final String REGISTRY = MicrometerConstants.METRICS_REGISTRY_NAME;
     /** The retry queue is counted in the database at most this often (and only while someone scrapes). */
     static final Duration RETRY_QUEUE_COUNTED_EVERY = Duration.ofSeconds(5);
+    /** Cloud API codes the operator names: labels of hsm_cloudapi_errors_total besides WhatsApp's documented ones. */
+    private static final String[] CONFIGURED_CODES = {"hsm.delivery.transient-codes", "hsm.delivery.account-codes"};
 
     /**
      * camel-micrometer-prometheus's registry when {@code camel.metrics.enabled} (Camel main makes it, and binds it under
@@ -38,8 +43,14 @@ public class ObserveConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(GatewayMeters.BEAN_NAME)
-    public GatewayMeters gatewayMeters(@BeanInject PrometheusMeterRegistry registry) {
-        return new GatewayMeters(registry);
+    public GatewayMeters gatewayMeters(@BeanInject PrometheusMeterRegistry registry, CamelContext context) {
+        // read as text here (GatewaySettings has checked them already): observe stays below config
+        Set<Integer> configured = new HashSet<>();
+        for (String key : CONFIGURED_CODES) {
+            context.getPropertiesComponent().resolveProperty(key).ifPresent(codes -> Arrays.stream(codes.split(","))
+                    .map(String::strip).filter(code -> code.matches("\\d{1,9}")).map(Integer::valueOf).forEach(configured::add));
+        }
+        return new GatewayMeters(registry, configured);
     }
 
     @Override

@@ -11,17 +11,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The gauge {@code hsm_retry_queue_depth}: notifications queued for the retry worker (RETRYING), every node's, as the
- * database has them. A scrape never waits for the database and never queries it itself: it reads the last count, and
- * when that is older than {@code refreshEvery} starts one count in the background (one at a time), which the next
- * scrape shows. So the database is asked at most once per {@code refreshEvery}, however many scrapers ask how often,
- * and not at all while nobody scrapes. Until the first count (or while the database is unreachable since start-up)
- * the gauge is NaN, which Prometheus shows as no value.
+ * database has them, current at each scrape: a scrape that finds the last count older than {@code refreshEvery}
+ * starts a count and waits for it (at most {@link #WAIT_MS} ms, else it shows the last count). Counts run one at a
+ * time on their own thread, and scrapes that come meanwhile wait for that same count; so the database is asked at most
+ * once per {@code refreshEvery}, however many scrapers ask how often, and not at all while nobody scrapes. Until the
+ * first count (or while the database is unreachable since start-up) the gauge is NaN, which Prometheus shows as no
+ * value.
  */
 public final class RetryQueueDepth {
 
@@ -29,6 +34,8 @@ public final class RetryQueueDepth {
     private static final SqlFiles SQL = new SqlFiles("observe");
     /** A count that takes longer is abandoned; the gauge keeps its last value. */
     private static final int QUERY_TIMEOUT_SECONDS = 5;
+    /** The longest a scrape waits for a fresh count. */
+    static final long WAIT_MS = 1_000;
 
     private final DataSource dataSource;
     private final long refreshEveryNanos;
@@ -37,6 +44,7 @@ public final class RetryQueueDepth {
     private volatile double depth = Double.NaN;
     private volatile long countedAt;
     private volatile boolean counted;
+    private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
     /** @param counter runs the counts, one at a time (a single thread) */
     public RetryQueueDepth(DataSource dataSource, Duration refreshEvery, Executor counter) {
@@ -52,24 +60,42 @@ public final class RetryQueueDepth {
                 .register(registry);
     }
 
-    /** The last count; starts a new one in the background when it is stale. */
+    /** The count; when the last one is stale, a new one (waited for, up to {@link #WAIT_MS} ms). */
     public double value() {
         if (!counted || System.nanoTime() - countedAt >= refreshEveryNanos) {
-            refresh();
+            try {
+                refresh().get(WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                // a slow database: this scrape shows the last count, the count goes on for the next one
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException cannotHappen) {
+                // count() catches everything
+            }
         }
         return depth;
     }
 
-    /** Starts a count in the background unless one is running. */
-    public void refresh() {
+    /** Starts a count on the counter's thread unless one is running; either way, the count to wait for. */
+    public CompletableFuture<Void> refresh() {
         if (!counting.compareAndSet(false, true)) {
-            return;
+            return inFlight;
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight = done;
         try {
-            counter.execute(this::count);
+            counter.execute(() -> {
+                try {
+                    count();
+                } finally {
+                    done.complete(null);
+                }
+            });
         } catch (RejectedExecutionException stopping) {
             counting.set(false);
+            done.complete(null);
         }
+        return done;
     }
 
     private void count() {

@@ -31,8 +31,15 @@ public class PipelineMeters {
      * retry worker's, which carry {@link Hsm#ATTEMPTS}) are not counted again: their calls and dead letters are.
      */
     public void answered(@ExchangeProperty(Hsm.CHANNEL) String channel, @ExchangeProperty(Hsm.TEMPLATE) Template template,
-                         @ExchangeProperty(Hsm.RESPONSE) ApiResponse response, @ExchangeProperty(Hsm.ATTEMPTS) Integer attempts) {
+                         @ExchangeProperty(Hsm.RESPONSE) ApiResponse response, @ExchangeProperty(Hsm.ATTEMPTS) Integer attempts,
+                         @ExchangeProperty(Hsm.NOTIFICATION_ID) String notificationId, Exchange exchange) {
         if (attempts != null || response == null) {
+            return;
+        }
+        // the one error handler answers every route: only what came in by a door, or entered the pipeline, is a
+        // notification; an admin API or webhook refusal is counted on a meter of its own
+        if (channel == null && notificationId == null) {
+            meters.refused(RefusedRequests.of(exchange), response.code());
             return;
         }
         meters.answered(channel, template == null ? null : template.type().name(), response.code());
@@ -63,7 +70,7 @@ public class PipelineMeters {
         }
         if (failure.kind() == ProviderException.Kind.REPLY) {
             // an error without WhatsApp's code (a proxy's 502, a bare 500) is counted by its HTTP status
-            meters.cloudApiError(failure.providerCode() != null ? failure.providerCode().toString() : "http_" + failure.httpStatus());
+            meters.cloudApiError(failure.providerCode(), failure.httpStatus());
         }
     }
 

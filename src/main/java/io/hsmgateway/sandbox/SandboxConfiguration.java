@@ -1,5 +1,6 @@
 package io.hsmgateway.sandbox;
 
+import io.hsmgateway.config.SettingsReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.config.GatewaySettings;
 import io.hsmgateway.secrets.AccessTokenCipher;
@@ -21,6 +22,8 @@ import javax.sql.DataSource;
 public class SandboxConfiguration implements CamelConfiguration {
 
     public static final String CLOUD_API_URL = "hsm.whatsapp.base-url";
+    /** false: the sandbox reports no statuses, so WhatsApp's webhooks can be played by hand (README). */
+    static final String STATUSES = "hsm.sandbox.statuses";
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxConfiguration.class);
 
@@ -40,7 +43,8 @@ public class SandboxConfiguration implements CamelConfiguration {
         }
         SandboxInbox inbox = new SandboxInbox(json);
         SandboxStatuses statuses = new SandboxStatuses(json, settings.httpPort(), () -> context.getRegistry()
-                .lookupByNameAndType(WebhooksConfiguration.SETTINGS, WebhookSettings.class).appSecret());
+                .lookupByNameAndType(WebhooksConfiguration.SETTINGS, WebhookSettings.class).appSecret(),
+                new SettingsReader(context.getPropertiesComponent()).flag(STATUSES));
         SandboxServer server = new SandboxServer(inbox, statuses, new SandboxTemplates(json));
         String baseUrl = server.listen();
         context.addService(server);

@@ -35,11 +35,13 @@ public class SandboxStatuses {
     private final ObjectMapper json;
     private final int gatewayPort;
     private final Supplier<String> appSecret;
+    private final boolean enabled;
     private Vertx vertx;
     private HttpClient client;
 
     /** @param appSecret the secret the gateway checks signatures with, read when a webhook is signed */
-    public SandboxStatuses(ObjectMapper json, int gatewayPort, Supplier<String> appSecret) {
+    public SandboxStatuses(ObjectMapper json, int gatewayPort, Supplier<String> appSecret, boolean enabled) {
+        this.enabled = enabled;
         this.json = json;
         this.gatewayPort = gatewayPort;
         this.appSecret = appSecret;
@@ -51,8 +53,11 @@ public class SandboxStatuses {
         client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(TIMEOUT_MS).setIdleTimeout(TIMEOUT_MS / 1000));
     }
 
-    /** The message the sandbox just took: its statuses follow, one a second. */
+    /** The message the sandbox just took: its statuses follow, one a second (unless hsm.sandbox.statuses=false). */
     void accepted(String wamid, String recipient, String callbackData) {
+        if (!enabled) {
+            return;   // the operator plays WhatsApp's webhooks by hand (README: Delivery status)
+        }
         for (int i = 0; i < STATUSES.length; i++) {
             String status = STATUSES[i];
             vertx.setTimer(STEP_MS * (i + 1), timer -> send(webhook(wamid, status, recipient, callbackData)));

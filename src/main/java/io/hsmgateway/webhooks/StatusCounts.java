@@ -20,6 +20,8 @@ public class StatusCounts {
     public static final String UNKNOWN = "unknown";
     /** A status entry not applied at all: of another kind, or without a message id or a timestamp. */
     public static final String IGNORED = "ignored";
+    /** A status whose time WhatsApp cannot have sent (before 2009, or more than a day ahead): refused, not stored. */
+    public static final String OUT_OF_RANGE = "out_of_range";
     /** The status tag of entries of a kind we do not apply. */
     public static final String OTHER = "other";
 

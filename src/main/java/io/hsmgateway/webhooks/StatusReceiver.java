@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,10 +49,22 @@ public class StatusReceiver {
         WebhookShape.require(webhook);
         List<JsonNode> entries = entries(webhook);
         List<WhatsAppStatus> statuses = new ArrayList<>();
+        int outOfRange = 0;
+        Instant now = Instant.now();
         for (JsonNode entry : entries) {
-            WhatsAppStatus.of(entry).ifPresent(statuses::add);
+            WhatsAppStatus status = WhatsAppStatus.of(entry).orElse(null);
+            if (status != null && !status.plausibleAt(now)) {
+                outOfRange++;
+                counts.count(status.status(), StatusCounts.OUT_OF_RANGE);
+            } else if (status != null) {
+                statuses.add(status);
+            }
         }
-        int ignored = entries.size() - statuses.size();
+        if (outOfRange > 0) {
+            LOG.warn("{} of the {} statuses in a WhatsApp webhook refused: a time before {} or more than {} ahead",
+                    outOfRange, entries.size(), WhatsAppStatus.EARLIEST, WhatsAppStatus.LATEST_AHEAD);
+        }
+        int ignored = entries.size() - statuses.size() - outOfRange;
         if (ignored > 0) {
             // not ours to apply (another kind, e.g. deleted) or lacking an id or a timestamp: said, never silently
             counts.count(StatusCounts.OTHER, StatusCounts.IGNORED, ignored);

@@ -15,6 +15,19 @@ import java.util.Set;
 public record WhatsAppStatus(String providerMessageId, String status, Instant at, String errorCode,
                              String errorTitle, String errorDetails, String callbackData) {
 
+    /** Before WhatsApp existed: a status time this early is not one WhatsApp sent. */
+    static final Instant EARLIEST = Instant.parse("2009-01-01T00:00:00Z");
+    /** Clocks differ, but not by a day: a status time further ahead of ours is not one WhatsApp sent. */
+    static final java.time.Duration LATEST_AHEAD = java.time.Duration.ofDays(1);
+
+    /**
+     * Whether WhatsApp could have sent this time: between {@link #EARLIEST} and a day past {@code now}. Outside it
+     * (31556889864403199 seconds was stored as the year -169108098) the status is refused and counted, not stored.
+     */
+    boolean plausibleAt(Instant now) {
+        return !at.isBefore(EARLIEST) && !at.isAfter(now.plus(LATEST_AHEAD));
+    }
+
     /** The statuses that move a notification; others (e.g. {@code deleted}) are ignored. */
     static final Set<String> KNOWN = Set.of("sent", "delivered", "read", "failed");
 

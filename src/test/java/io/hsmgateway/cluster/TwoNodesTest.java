@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.hsmgateway.support.Signatures;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.GatewayProcess;
 import io.hsmgateway.support.MetaWebhooks;
 import io.hsmgateway.support.Postgres;
-import io.hsmgateway.webhooks.WebhookSignature;
 import io.hsmgateway.webhooks.WhatsAppWebhook;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -206,8 +206,7 @@ class TwoNodesTest {
                 java.time.Instant.now().getEpochSecond()));
         HttpResponse<String> received = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restartedB.port()
                         + WhatsAppWebhook.PATH)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8),
-                        webhook.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Hub-Signature-256", Signatures.sign(APP_SECRET, webhook))
                 .POST(HttpRequest.BodyPublishers.ofString(webhook)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
         await().atMost(GENEROUS).untilAsserted(() -> {

@@ -50,6 +50,19 @@ class StartupFailuresTest {
         }
     }
 
+    /** Was: "AMQ221034: Waiting indefinitely to obtain primary lock", neither serving nor stopping. */
+    @Test
+    void aSecondProcessOnTheSameData() throws Exception {
+        Path broker = dir.resolve("broker");
+        Map<String, String> first = Gateway.defaults();
+        first.put("hsm.jms.data-dir", broker.toString());
+        first.put("hsm.inbox.dir", dir.resolve("inbox").toString());
+        try (GatewayProcess running = GatewayProcess.start(first, dir.resolve("first.log"))) {
+            start(Map.of("hsm.jms.data-dir", broker.toString()))
+                    .saysOnly(broker.toAbsolutePath() + " is in use by another gateway process");
+        }
+    }
+
     @Test
     void embeddedBrokerPortInUse() throws Exception {
         try (ServerSocket other = occupy("127.0.0.1")) {

@@ -1,5 +1,6 @@
 package io.hsmgateway.logging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
@@ -110,7 +111,14 @@ class LogMaskingAtEveryLevelTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 cloudApi.verify(3, postRequestedFor(urlPathMatching("/v23.0/100200300400500/messages"))));
-        Thread.sleep(500); // the outcome lines of the last one
+        // the three outcomes recorded, then a line of our own: once it is in the file, every line logged for the
+        // notifications before it is there too (one appender, in order), with no sleep to guess
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordedSuccesses() == 3);
+        HttpResponse<String> marker = http.send(HttpRequest.newBuilder(URI.create(url("/webhooks/whatsapp")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(marker.statusCode()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("Refused a WhatsApp webhook POST"));
         gateway.close();
 
         String written = Files.readString(log);
@@ -131,6 +139,12 @@ class LogMaskingAtEveryLevelTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
         return response.body();
+    }
+
+    private long recordedSuccesses() throws Exception {
+        JsonNode notifications = JSON.readTree(admin("GET", "/admin/notifications?websiteId=shop", null));
+        return java.util.stream.StreamSupport.stream(notifications.spliterator(), false)
+                .filter(n -> "SUCCESS".equals(n.path("code").asText())).count();
     }
 
     private String url(String path) {

@@ -91,4 +91,16 @@ class RetryQueueDepthTest {
         long periods = Duration.ofNanos(System.nanoTime() - started).toMillis() / 300;
         assertThat(connections.get()).as("counts, polled every 10 ms").isLessThanOrEqualTo((int) periods + 2);
     }
+
+    /** The reported drift: the gauge lagged one scrape behind (a scrape started the count the next one showed). */
+    @Test
+    void aScrapeAfterTheQueueChangedShowsTheNewDepth() throws Exception {
+        RetryQueueDepth depth = new RetryQueueDepth(dataSource, Duration.ofMillis(1), counter);
+        assertThat(depth.value()).isEqualTo(2.0);
+        try (Statement sql = keepAlive.createStatement()) {
+            sql.execute("INSERT INTO notifications VALUES ('e', 'RETRYING')");
+        }
+        Thread.sleep(2); // past the 1 ms period: the next scrape counts
+        assertThat(depth.value()).isEqualTo(3.0);
+    }
 }

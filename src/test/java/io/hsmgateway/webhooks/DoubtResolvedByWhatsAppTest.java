@@ -2,13 +2,13 @@ package io.hsmgateway.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.support.Signatures;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.MetaWebhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -120,6 +120,6 @@ class DoubtResolvedByWhatsAppTest {
 
     private HttpResponse<String> postWebhook(String body) throws Exception {
         return gateway.request("POST", WhatsAppWebhook.PATH, body, null, Map.of("X-Hub-Signature-256",
-                WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8))));
+                Signatures.sign(APP_SECRET, body)));
     }
 }

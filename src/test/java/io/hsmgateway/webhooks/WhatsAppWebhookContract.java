@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.observe.GatewayMeters;
+import io.hsmgateway.support.Signatures;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.LogCapture;
 import io.hsmgateway.support.MetaWebhooks;
@@ -56,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WhatsAppWebhookContract {
 
-    static final String APP_SECRET = "test-app-secret-0123456789";
+    static final String APP_SECRET = Signatures.VECTOR_KEY;
     static final String VERIFY_TOKEN = "test-verify-token";
     static final String MESSAGES = "/v23.0/1/messages";
     static final String BODY = "{\"templateId\":\"7\",\"destination\":\"542994843975\",\"params\":{\"name\":\"x\"}}";
@@ -138,8 +139,8 @@ abstract class WhatsAppWebhookContract {
     void onlyPostsSignedWithTheAppSecretAreStored() throws Exception {
         String wamid = "wamid.unsigned-" + UUID.randomUUID();
         String body = webhook(status(wamid, "delivered", now()));
-        String signature = WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
-        String wrong = WebhookSignature.sign("another-secret".getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
+        String signature = Signatures.sign(APP_SECRET, body);
+        String wrong = Signatures.sign("another-secret", body);
 
         try (LogCapture log = LogCapture.start()) {
             List<HttpResponse<String>> refusals = List.of(
@@ -164,6 +165,35 @@ abstract class WhatsAppWebhookContract {
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(Gateway.json(signed).get("received").asInt()).isEqualTo(1);
         assertThat(storedStatuses(wamid)).isEqualTo(1);
+    }
+
+    /** The signature is a credential: from the header only, never from the query string (any case). */
+    @Test
+    void aSignatureInTheQueryStringIsRefused() throws Exception {
+        String wamid = "wamid.query-" + UUID.randomUUID();
+        String body = webhook(status(wamid, "delivered", now()));
+        String signature = URLEncoder.encode(Signatures.sign(APP_SECRET, body), StandardCharsets.UTF_8);
+
+        for (String name : List.of("X-Hub-Signature-256", "x-hub-signature-256")) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(gateway.url(WhatsAppWebhook.PATH + "?" + name + "=" + signature)))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(Gateway.json(refused).get("code").asText()).isEqualTo("INVALID_BODY");
+        }
+        assertThat(storedStatuses(wamid)).isZero();
+    }
+
+    /** OpenSSL's vector, pasted: with any algorithm but HMAC-SHA256 in the gateway this body is refused. */
+    @Test
+    void aBodySignedOutsideJavaIsAccepted() throws Exception {
+        assertThat(APP_SECRET).isEqualTo(Signatures.VECTOR_KEY);
+
+        HttpResponse<String> signed = postWebhook(Signatures.VECTOR_BODY, Signatures.VECTOR_SIGNATURE);
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(Gateway.json(signed).get("received").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -225,8 +255,7 @@ abstract class WhatsAppWebhookContract {
         String form = "id=" + wamid + "&status=read";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url(WhatsAppWebhook.PATH)))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Hub-Signature-256", WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8),
-                        form.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Hub-Signature-256", Signatures.sign(APP_SECRET, form))
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -248,6 +277,26 @@ abstract class WhatsAppWebhookContract {
         assertThat(count(StatusCounts.OTHER, StatusCounts.IGNORED) - ignoredBefore).isEqualTo(2);
         awaitStatus(sent.id, "DELIVERED");
         assertThat(statuses(adminView(sent.id).get("history"))).containsExactly("DELIVERED");
+    }
+
+    /** The reported attack: timestamp 31556889864403199 was stored as the year -169108098. */
+    @Test
+    void statusesWithATimeWhatsAppCannotHaveSentAreRefusedAndCounted() throws Exception {
+        Sent sent = send();
+        double refusedBefore = count("read", StatusCounts.OUT_OF_RANGE);
+        long dayAndAHourAhead = now() + 25 * 3600;
+        String body = webhook(status(sent.wamid, "read", 31556889864403199L), status(sent.wamid, "read", 0),
+                status(sent.wamid, "read", -1), status(sent.wamid, "read", dayAndAHourAhead),
+                status(sent.wamid, "delivered", now()));
+
+        HttpResponse<String> response = postWebhook(body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Gateway.json(response).get("received").asInt()).isEqualTo(1);
+        assertThat(count("read", StatusCounts.OUT_OF_RANGE) - refusedBefore).isEqualTo(4);
+        awaitStatus(sent.id, "DELIVERED");
+        assertThat(statuses(adminView(sent.id).get("history"))).containsExactly("DELIVERED");
+        assertThat(storedStatuses(sent.wamid)).isEqualTo(1);
     }
 
     @Test
@@ -512,8 +561,7 @@ abstract class WhatsAppWebhookContract {
         String body = webhook(statuses.toArray(String[]::new));
 
         HttpResponse<String> unsigned = postWebhook(body, null);
-        HttpResponse<String> wrong = postWebhook(body, WebhookSignature.sign("another-secret".getBytes(StandardCharsets.UTF_8),
-                body.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> wrong = postWebhook(body, Signatures.sign("another-secret", body));
         // not JSON at all: a 401, not a 400, so the signature was checked before anything was parsed
         HttpResponse<String> garbage = postWebhook("x".repeat(300_000), null);
 
@@ -604,7 +652,7 @@ abstract class WhatsAppWebhookContract {
     }
 
     HttpResponse<String> postWebhook(String body) throws Exception {
-        return postWebhook(body, WebhookSignature.sign(APP_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+        return postWebhook(body, Signatures.sign(APP_SECRET, body));
     }
 
     HttpResponse<String> postWebhook(String body, String signature) throws Exception {

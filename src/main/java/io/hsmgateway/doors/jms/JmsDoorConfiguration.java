@@ -1,6 +1,7 @@
 package io.hsmgateway.doors.jms;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.GatewaySettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
@@ -43,6 +44,9 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
         ActiveMQConnectionFactory replyFactory;
         BrokerCredentials consumer;
         if (settings.embedded()) {
+            // before Artemis, which would wait forever for a journal another process holds
+            DatabaseConfiguration.holdOrFail(context, settings.dataDir().resolve("gateway.lock"),
+                    "the embedded broker's journal (hsm.jms.data-dir)");
             EmbeddedBroker broker = new EmbeddedBroker(settings);
             // started with Camel before the routes, stopped after them (and so after the door's consumer)
             context.addService(broker);

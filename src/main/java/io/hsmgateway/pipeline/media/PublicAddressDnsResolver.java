@@ -19,6 +19,11 @@ public class PublicAddressDnsResolver implements DnsResolver {
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
+        // Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers (and a proxy on the way) as 127.0.0.1: a number
+        // that is not in the one form every parser reads alike is refused before anyone reads it
+        if (Ipv4Literals.isAmbiguous(host)) {
+            throw new NonPublicAddressException(host);
+        }
         InetAddress[] addresses = system.resolve(host);
         for (InetAddress address : addresses) {
             if (!isPublic(address)) {
@@ -52,12 +57,37 @@ public class PublicAddressDnsResolver implements DnsResolver {
             if ((b[0] & 0xfe) == 0xfc) {                                // fc00::/7 unique local
                 return false;
             }
-            if (isIpv4Embedded(b)) {                                    // ::ffff:a.b.c.d and ::a.b.c.d
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            if (startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)        // 64:ff9b:1::/48 local-use NAT64
+                    || startsWith(b, 0x01, 0x00, 0, 0, 0, 0, 0, 0)       // 100::/64 discard-only
+                    || startsWith(b, 0x20, 0x01, 0x0d, 0xb8)) {           // 2001:db8::/32 documentation
+                return false;
+            }
+            // an IPv4 address inside an IPv6 one is reached through it: the IPv4 address decides
+            if (isIpv4Embedded(b) || startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0)) {
+                return isPublicIpv4(b[12], b[13], b[14], b[15]);        // ::ffff:a.b.c.d, ::a.b.c.d, NAT64 64:ff9b::/96
+            }
+            if (startsWith(b, 0x20, 0x02)) {                            // 6to4 2002:aabb:ccdd::/48
+                return isPublicIpv4(b[2], b[3], b[4], b[5]);
+            }
+            if (startsWith(b, 0x20, 0x01, 0x00, 0x00)) {                // Teredo 2001::/32: the client's address, inverted
+                return isPublicIpv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]);
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPublicIpv4(byte a, byte b, byte c, byte d) {
+        try {
+            return isPublic(InetAddress.getByAddress(new byte[] {a, b, c, d}));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsWith(byte[] address, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((address[i] & 0xff) != prefix[i]) {
+                return false;
             }
         }
         return true;

@@ -105,10 +105,14 @@ class SftpDoorHealthTest {
         assertThat(health.status(Health.READY)).isEqualTo(503);
         assertThat(health.status(Health.LIVE)).isEqualTo(200);
 
-        // the operator trusts the key (ssh-keyscan >> known_hosts): the next poll logs in
-        sftp.writeKnownHosts(knownHosts);
-        await().atMost(POLLS).until(() -> health.state(CHECK).equals("UP"));
-        await().atMost(POLLS).until(() -> health.status(Health.READY) == 200);
+        // the operator trusts the key (ssh-keyscan >> known_hosts): the next poll logs in, and the log says so
+        try (LogLines log = LogLines.of(PollFailureLog.class)) {
+            sftp.writeKnownHosts(knownHosts);
+            await().atMost(POLLS).until(() -> health.state(CHECK).equals("UP"));
+            await().atMost(POLLS).until(() -> health.status(Health.READY) == 200);
+            await().atMost(POLLS).until(() -> log.lines().stream().anyMatch(line -> line.startsWith("INFO Door recovered")
+                    && line.contains("HostKey")));
+        }
     }
 
     @Test

@@ -130,11 +130,10 @@ class EmbeddedBrokerSecurityTest {
     @MethodSource("theftAttempts")
     void anAnonymousClientCannotConsumeNorBrowseTheQueues(Protocol protocol, Access access, String queue) throws Exception {
         if (protocol == Protocol.STOMP) {
+            // connected (or the test fails), then refused by an ERROR frame: a connection that failed is no refusal
             try (StompClient stomp = StompClient.connect(brokerPort)) {
                 Map<String, String> headers = access == Access.BROWSE ? Map.of("browser", "true") : Map.of();
                 assertThat(stomp.subscribe("thief", queue, headers)).as("the broker's answer").startsWith("ERROR");
-            } catch (IOException closedAfterError) {
-                // the broker closes the connection after its ERROR frame: what the assertion wanted
             }
         } else {
             try (Connection connection = jmsFactory(protocol).createConnection()) {
@@ -169,8 +168,6 @@ class EmbeddedBrokerSecurityTest {
         try (StompClient stomp = StompClient.connect(brokerPort)) {
             // a multicast subscription would add a routing type to the address
             assertThat(stomp.subscribe("copy", QUEUE, Map.of("subscription-type", "MULTICAST"))).startsWith("ERROR");
-        } catch (IOException closedAfterError) {
-            // as above
         }
     }
 
@@ -195,8 +192,6 @@ class EmbeddedBrokerSecurityTest {
         if (protocol == Protocol.STOMP) {
             try (StompClient stomp = StompClient.connect(brokerPort)) {
                 assertThat(stomp.send(address, Map.of(), "{}")).startsWith("ERROR");
-            } catch (IOException closedAfterError) {
-                // as above
             }
         } else {
             try (Connection connection = jmsFactory(protocol).createConnection()) {
