@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Publishes each notification the gateway will not deliver, once, as a dead-letter event: refused when a door
- * handed it over (any answer but SUCCESS, QUEUED, IN_PROGRESS and SERVICE_UNAVAILABLE, which asks the door to
- * try again), or given up on by the retry worker. A door that wants its dead letters subscribes to
+ * handed it over (any answer but SUCCESS, QUEUED, IN_PROGRESS, SERVICE_UNAVAILABLE, which asks the door to
+ * try again, and IDEMPOTENCY_CONFLICT: the same notification's first delivery is still being worked on, so this one
+ * is not dead but early, and every door that redelivers tries it again), or given up on by the retry worker. A door that wants its dead letters subscribes to
  * {@code direct:dead-letters-<channel>} (the {@code hsm-dead-letter-source} kamelet); nobody else needs to.
  * <p>
  * One message shape: the body is the request as the door handed it over; headers {@code websiteId},
@@ -32,7 +33,7 @@ public class DeadLetterEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterEvents.class);
     private static final Set<String> NOT_DEAD = Set.of(ApiCode.SUCCESS.name(), ApiCode.QUEUED.name(),
-            ApiCode.IN_PROGRESS.name(), ApiCode.SERVICE_UNAVAILABLE.name());
+            ApiCode.IN_PROGRESS.name(), ApiCode.SERVICE_UNAVAILABLE.name(), ApiCode.IDEMPOTENCY_CONFLICT.name());
     /** no subscriber, no wait: a channel nobody listens to drops its events */
     private static final String NO_WAIT = "?block=false&failIfNoConsumers=false";
 
