@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.jms;
 
+import io.hsmgateway.doors.FailedReplies;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import io.hsmgateway.config.DatabaseConfiguration;
 import io.hsmgateway.config.GatewaySettings;
@@ -40,6 +41,7 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
             return;
         }
         context.addRoutes(new JmsReplies());
+        FailedReplies.addOnce(context);
         ActiveMQConnectionFactory connectionFactory;
         ActiveMQConnectionFactory replyFactory;
         BrokerCredentials consumer;

@@ -1,14 +1,9 @@
 package io.hsmgateway.doors.jms;
 
-import io.hsmgateway.Hsm;
-import org.apache.camel.Exchange;
+import io.hsmgateway.doors.FailedReplies;
 import org.apache.camel.ExchangePattern;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsConstants;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Answers a JMS caller's {@code JMSReplyTo} with the envelope REST would give. The answer comes after the
@@ -40,26 +35,8 @@ public class JmsReplies extends RouteBuilder {
                         .setHeader("JMSCorrelationID", exchangeProperty(CORRELATION_ID))
                         .to(ExchangePattern.InOnly, COMPONENT + ":queue:reply-to")
                     .doCatch(Exception.class)
-                        .log(LoggingLevel.WARN, "Notification ${exchangeProperty." + Hsm.NOTIFICATION_ID
-                                + "}: could not answer its JMSReplyTo ${exchangeProperty." + REPLY_TO
-                                + "} (${exception.message}); its outcome stands")
-                        .doTry()
-                            .setBody(method(JmsReplies.class, "replyError"))
-                            .to("sql:classpath:sql/record-reply-error.sql")
-                        .doCatch(Exception.class)
-                            .log(LoggingLevel.ERROR, "Notification ${exchangeProperty." + Hsm.NOTIFICATION_ID
-                                    + "}: could not record that its reply failed: ${exception.message}")
-                        .end()
+                        .setProperty(FailedReplies.REPLY_TO, exchangeProperty(REPLY_TO))
+                        .to(FailedReplies.ENDPOINT)
                     .end();
-    }
-
-    public static Map<String, Object> replyError(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String why = "reply to " + exchange.getProperty(REPLY_TO) + " failed: "
-                + (failure == null ? "unknown" : failure.getMessage());
-        Map<String, Object> row = new HashMap<>();
-        row.put("id", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
-        row.put("replyError", why.length() > 1000 ? why.substring(0, 1000) : why);
-        return row;
     }
 }

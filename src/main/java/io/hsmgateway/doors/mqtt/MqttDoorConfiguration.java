@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.mqtt;
 
+import io.hsmgateway.doors.FailedReplies;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -35,6 +36,7 @@ public final class MqttDoorConfiguration implements CamelConfiguration {
         context.getRegistry().bind(MqttMessageIdentity.BEAN_NAME,
                 new MqttMessageIdentity(context.getRegistry().findSingleByType(MeterRegistry.class)));
         context.getRegistry().bind(MqttPublishProperties.BEAN_NAME, new MqttPublishProperties());
+        FailedReplies.addOnce(context);
         HealthCheckRegistry.get(context).register(new MqttBrokerHealthCheck(connection));
         LOG.info("MQTT door: {}", settings);
     }

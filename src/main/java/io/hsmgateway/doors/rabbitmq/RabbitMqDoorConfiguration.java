@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.rabbitmq;
 
+import io.hsmgateway.doors.FailedReplies;
 import io.hsmgateway.observe.GatewayMeters;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
@@ -74,6 +75,7 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         context.getRegistry().bind(RabbitMqMessageIdentity.BEAN_NAME, new RabbitMqMessageIdentity(meters.registry()));
         context.getRegistry().bind(RabbitMqReplies.PUBLISHER, new RabbitMqReplies.Publisher(new RabbitTemplate(publisher)));
         context.addRoutes(new RabbitMqReplies());
+        FailedReplies.addOnce(context);
         // closed on shutdown once the routes have stopped (the consumers' unacknowledged messages go back to the queue)
         context.addService(new ServiceSupport() {
             @Override

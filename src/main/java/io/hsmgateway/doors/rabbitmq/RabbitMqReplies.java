@@ -1,8 +1,7 @@
 package io.hsmgateway.doors.rabbitmq;
 
-import io.hsmgateway.Hsm;
+import io.hsmgateway.doors.FailedReplies;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.amqp.core.Address;
 import org.springframework.amqp.core.Message;
@@ -10,8 +9,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Answers a RabbitMQ caller's {@code reply_to} with the envelope REST would give, its {@code correlation_id} the
@@ -36,27 +33,9 @@ public class RabbitMqReplies extends RouteBuilder {
                     .doTry()
                         .bean(PUBLISHER, "publish")
                     .doCatch(Exception.class)
-                        .log(LoggingLevel.WARN, "Notification ${exchangeProperty." + Hsm.NOTIFICATION_ID
-                                + "}: could not answer its reply_to ${exchangeProperty." + REPLY_TO
-                                + "} (${exception.message}); its outcome stands")
-                        .doTry()
-                            .setBody(method(RabbitMqReplies.class, "replyError"))
-                            .to("sql:classpath:sql/record-reply-error.sql")
-                        .doCatch(Exception.class)
-                            .log(LoggingLevel.ERROR, "Notification ${exchangeProperty." + Hsm.NOTIFICATION_ID
-                                    + "}: could not record that its reply failed: ${exception.message}")
-                        .end()
+                        .setProperty(FailedReplies.REPLY_TO, exchangeProperty(REPLY_TO))
+                        .to(FailedReplies.ENDPOINT)
                     .end();
-    }
-
-    public static Map<String, Object> replyError(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String why = "reply to " + exchange.getProperty(REPLY_TO) + " failed: "
-                + (failure == null ? "unknown" : failure.getMessage());
-        Map<String, Object> row = new HashMap<>();
-        row.put("id", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
-        row.put("replyError", why.length() > 1000 ? why.substring(0, 1000) : why);
-        return row;
     }
 
     /** Publishes the envelope on the gateway's publishing connection (not the consumers'). */
