@@ -120,9 +120,15 @@ class KafkaDoorProcessesTest {
         GatewayProcess a = start(nodeA, "node-a");
         startingB.join();
         seed(a.port());
+        // both nodes in the group and the rebalance over (each holding partitions): a member that has only joined
+        // leaves the other node all partitions until the group is stable again, and it may take the whole burst
         try (var admin = kafka.admin()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeConsumerGroups(List.of("hsm-gateway"))
-                    .all().get(10, TimeUnit.SECONDS).get("hsm-gateway").members().size() == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of("hsm-gateway")).all().get(10, TimeUnit.SECONDS)
+                        .get("hsm-gateway");
+                return group.state() == org.apache.kafka.common.ConsumerGroupState.STABLE && group.members().size() == 2
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
         }
         int burst = 400;
         produce(burst);
