@@ -58,6 +58,10 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher");
         publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
 
+        // the queue and exchanges the route declares when it starts, declared again on each new connection: a broker
+        // away at start-up (or one that lost them) is waited for, not fatal to the gateway. Its connection listener goes
+        // first, so that readiness turns UP only once they are declared on the new connection
+        RabbitMqDeclarations declarations = new RabbitMqDeclarations(consumers);
         RabbitMqBrokerHealthCheck brokerConnection = new RabbitMqBrokerHealthCheck();
         consumers.addConnectionListener(brokerConnection);
         HealthCheckRegistry.get(context).register(brokerConnection);
@@ -66,9 +70,7 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         SpringRabbitMQComponent component = new SpringRabbitMQComponent();
         component.setConnectionFactory(consumers);
         component.setMessageConverter(bodyBytes);
-        // the queue and exchanges the route declares when it starts, declared again on each new connection: a broker
-        // away at start-up (or one that lost them) is waited for, not fatal to the gateway
-        component.setAmqpAdmin(new RabbitMqDeclarations(consumers));
+        component.setAmqpAdmin(declarations);
         context.getRegistry().bind(COMPONENT, component);
         context.getRegistry().bind(RabbitMqBodyBytes.BEAN_NAME, bodyBytes);
         context.getRegistry().bind(PUBLISHER_CONNECTION_FACTORY, publisher);
