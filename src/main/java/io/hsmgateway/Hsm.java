@@ -23,6 +23,12 @@ public final class Hsm {
     /** Set to true by a door whose source itself grants the website (e.g. a per-website folder). */
     public static final String WEBSITE_GRANTED = "hsmWebsiteGranted";
 
+    /**
+     * A door's {@code DoorReceipt}: its own record that the event is done (the drop folders' ledger entry), committed
+     * with the notification's outcome.
+     */
+    public static final String DOOR_RECEIPT = "hsmDoorReceipt";
+
     // --- set by the pipeline ---
     public static final String NOTIFICATION_ID = "hsmNotificationId";
     /** The caller proved it may act for the website: from here on, outcomes are recorded. */
@@ -57,6 +63,10 @@ public final class Hsm {
     public static final String OUTCOME = "hsmOutcome";
     /** The {@code ApiResponse} envelope answered to the caller; the body holds its JSON. */
     public static final String RESPONSE = "hsmResponse";
+    /** The answer made for the outcome ({@code ResponseWriter.Answer}): stored with it, then written for the caller. */
+    public static final String ANSWER = "hsmAnswer";
+    /** The pipeline wrote the door's {@code DoorReceipt} with the outcome, or decided it was not to be written. */
+    public static final String RECEIPT_HANDLED = "hsmReceiptHandled";
     /** Set to true when the notification's dead-letter event could not be handed to its door's subscriber. */
     public static final String DEAD_LETTER_FAILED = "hsmDeadLetterFailed";
     /** Marks a dead-letter event's own exchange: a subscriber's failure goes back to the publisher, unhandled. */

@@ -9,6 +9,7 @@ import io.hsmgateway.observe.GatewayMeters;
 import io.hsmgateway.pipeline.DeadLetterEvents;
 import io.hsmgateway.pipeline.ErrorHandling;
 import io.hsmgateway.pipeline.IdempotencyKeys;
+import io.hsmgateway.pipeline.OutcomeWrites;
 import io.hsmgateway.pipeline.NotificationPipeline;
 import io.hsmgateway.pipeline.NotificationRequestReader;
 import io.hsmgateway.pipeline.NotificationSink;
@@ -26,7 +27,6 @@ import io.hsmgateway.pipeline.media.ProbeDeadline;
 import io.hsmgateway.pipeline.outcome.FailureClassifier;
 import io.hsmgateway.pipeline.delivery.HandOvers;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
-import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiClient;
 import io.hsmgateway.pipeline.whatsapp.CloudApiReplies;
@@ -149,9 +149,10 @@ public class PipelineConfiguration implements CamelConfiguration {
         return new CloudApiClient();
     }
 
-    @BindToRegistry(NotificationWrites.BEAN_NAME)
-    public NotificationWrites notificationWrites(@BeanInject GroupCommit commits) {
-        return new NotificationWrites(commits);
+    @BindToRegistry(OutcomeWrites.BEAN_NAME)
+    public OutcomeWrites outcomeWrites(@BeanInject GroupCommit commits, @BeanInject NotificationRecords records,
+                                       @BeanInject ResponseWriter answers, @BeanInject IdempotencyKeys idempotencyKeys) {
+        return new OutcomeWrites(commits, records, answers, idempotencyKeys);
     }
 
     @BindToRegistry(NotificationRecords.BEAN_NAME)

@@ -52,6 +52,10 @@ public class GatewayMeters {
     public static final String WHATSAPP_STATUSES = "hsm.whatsapp.statuses";
     /** hsm_callbacks_total{result="delivered"|"retry"|"dead"}: status callbacks to websites. */
     public static final String CALLBACKS = "hsm.callbacks";
+    /** hsm_db_writes_total: durable writes committed (the statements one caller commits together are one write). */
+    public static final String DB_WRITES = "hsm.db.writes";
+    /** hsm_db_commits_total: the transactions that committed them (one commit serves many writes under load). */
+    public static final String DB_COMMITS = "hsm.db.commits";
     /** hsm_admin_refusals_total{code}: admin API requests answered with an error (never notifications). */
     public static final String ADMIN_REFUSALS = "hsm.admin.refusals";
     /** hsm_webhook_refusals_total{code}: WhatsApp webhook requests answered with an error. */

@@ -1,5 +1,7 @@
 package io.hsmgateway.observe;
 
+import io.hsmgateway.storage.GroupCommit;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.BeanInject;
@@ -63,5 +65,12 @@ public class ObserveConfiguration implements CamelConfiguration {
         depth.register(registry);
         // counted once at start-up, so the first scrape already has a value
         depth.refresh();
+        GroupCommit commits = context.getRegistry().lookupByNameAndType(GroupCommit.BEAN_NAME, GroupCommit.class);
+        if (commits != null) {
+            FunctionCounter.builder(GatewayMeters.DB_WRITES, commits, GroupCommit::writesCommitted)
+                    .description("Durable writes committed (what one notification commits together is one write)").register(registry);
+            FunctionCounter.builder(GatewayMeters.DB_COMMITS, commits, GroupCommit::commits)
+                    .description("Database transactions that committed those writes").register(registry);
+        }
     }
 }

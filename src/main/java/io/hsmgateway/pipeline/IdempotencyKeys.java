@@ -9,8 +9,6 @@ import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.storage.ProcessLease;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import javax.sql.DataSource;
@@ -40,7 +38,6 @@ public class IdempotencyKeys {
     static final String CLAIMED_NOT_RECORDED = "the same idempotency key is being processed and nothing was sent"
             + " under it yet: try again";
 
-    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
 
     /** Outcomes after which the message was, or may have been, sent: never release their key. */
     private static final Set<String> MAY_HAVE_BEEN_SENT = Set.of(ApiCode.SUCCESS.name(), ApiCode.QUEUED.name(),
@@ -134,28 +131,24 @@ public class IdempotencyKeys {
         throw new RejectedException(ApiCode.SERVICE_UNAVAILABLE, Map.of("reason", CLAIMED_NOT_RECORDED));
     }
 
-    /** Stores the answer just written for a claimed key (releases the key after a fault of ours). Never throws. */
-    public void remember(Exchange exchange) {
-        try {
-            ApiResponse response = exchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
-            Map<String, Object> params = params(exchange);
-            boolean retryUnsent = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_RETRY_UNSENT, Boolean.class));
-            if (response == null || ApiCode.INTERNAL_ERROR.name().equals(response.code())
-                    || ApiCode.SERVICE_UNAVAILABLE.name().equals(response.code())
-                    || retryUnsent && !MAY_HAVE_BEEN_SENT.contains(response.code())) {
-                commits.write(sql.get("release"), params);
-            } else {
-                params.put("response", exchange.getMessage().getBody(String.class));
-                commits.write(sql.get("remember"), params);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.error("Interrupted while storing the answer for an idempotency key of notification {}",
-                    exchange.getProperty(Hsm.NOTIFICATION_ID));
-        } catch (RuntimeException | SQLException e) {
-            LOG.error("Could not store the answer for an idempotency key of notification {}: {}",
-                    exchange.getProperty(Hsm.NOTIFICATION_ID), e.getMessage());
+    /**
+     * What stores the answer of a notification that holds its key, committed with its outcome: the answer, or, after
+     * a fault of ours or a refusal the door will replay, the key's release (so the caller can retry with it).
+     */
+    public GroupCommit.Statement answerStored(Exchange exchange, ApiResponse response, String responseJson) {
+        Map<String, Object> params = params(exchange);
+        boolean retryUnsent = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_RETRY_UNSENT, Boolean.class));
+        if (ApiCode.INTERNAL_ERROR.name().equals(response.code()) || ApiCode.SERVICE_UNAVAILABLE.name().equals(response.code())
+                || retryUnsent && !mayHaveBeenSent(response)) {
+            return new GroupCommit.Statement(sql.get("release"), params);
         }
+        params.put("response", responseJson);
+        return new GroupCommit.Statement(sql.get("remember"), params);
+    }
+
+    /** After this answer the message was, or may have been, sent: its key is never released. */
+    public static boolean mayHaveBeenSent(ApiResponse response) {
+        return MAY_HAVE_BEEN_SENT.contains(response.code());
     }
 
     private static String claimed(Exchange exchange) {

@@ -9,7 +9,6 @@ import io.hsmgateway.pipeline.delivery.InlineRetries;
 import io.hsmgateway.pipeline.delivery.ThroughputLimits;
 import io.hsmgateway.pipeline.media.MediaProbe;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
-import io.hsmgateway.pipeline.outcome.NotificationWrites;
 import io.hsmgateway.pipeline.outcome.Outcome;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.pipeline.whatsapp.CloudApiClient;
@@ -31,8 +30,8 @@ import static org.apache.camel.builder.PredicateBuilder.and;
  * The one pipeline every door hands its events to, through {@link NotificationSink} (the
  * {@code hsm-notify-sink} kamelet): nothing else calls its routes. Entry contract: the body is the request JSON
  * ({templateId, destination, params, media?}); properties {@link Hsm#WEBSITE_ID}, {@link Hsm#CHANNEL}, and
- * {@link Hsm#API_KEY} (or {@link Hsm#WEBSITE_GRANTED}); optionally {@link Hsm#IDEMPOTENCY_KEY} and
- * {@link Hsm#CLIENT_ADDRESS}. Exit: the body is the response envelope's JSON, {@link Hsm#RESPONSE} the envelope.
+ * {@link Hsm#API_KEY} (or {@link Hsm#WEBSITE_GRANTED}); optionally {@link Hsm#IDEMPOTENCY_KEY},
+ * {@link Hsm#CLIENT_ADDRESS} and {@link Hsm#DOOR_RECEIPT}. Exit: the body is the response envelope's JSON, {@link Hsm#RESPONSE} the envelope.
  * Each step is a route of its own, named after it; its beans are looked up by name.
  */
 public class NotificationPipeline extends RouteBuilder {
@@ -199,13 +198,8 @@ public class NotificationPipeline extends RouteBuilder {
                 .filter(and(exchangeProperty(Hsm.AUTHENTICATED).isEqualTo(true), exchangeProperty(Hsm.NOTIFICATION_ID).isNotNull(),
                         exchangeProperty(Hsm.TAKEN_OVER).isNull()))
                     .doTry()
-                        .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "outcome"))
-                        .choice()
-                            .when(exchangeProperty(Hsm.RECORDED).isEqualTo(true))
-                                .bean(NotificationWrites.BEAN_NAME, "update")
-                            .otherwise()
-                                .bean(NotificationWrites.BEAN_NAME, "insert")
-                        .endDoTry()
+                        // with its idempotency key's answer and the door's receipt: one commit
+                        .bean(OutcomeWrites.BEAN_NAME, "record")
                         .setProperty(Hsm.RECORDED, constant(true))
                         .filter(outcome(Outcome::deadLetter))
                             .setBody(BeanResult.of(NotificationRecords.BEAN_NAME, "deadLetter"))
@@ -227,14 +221,11 @@ public class NotificationPipeline extends RouteBuilder {
                                 + Hsm.NOTIFICATION_ID + "}: ${exception.message}")
                     .end();
 
-        // the envelope for the caller (counted: hsm_notifications_total); its answer kept for a repeated idempotency
-        // key; a dead letter published
+        // the envelope for the caller (counted: hsm_notifications_total), as stored for a repeated idempotency key
+        // with the outcome; a dead letter published
         from(direct(ANSWER)).routeId(ANSWER)
                 .bean(ResponseWriter.BEAN_NAME, "write")
                 .bean(PipelineMeters.BEAN_NAME, "answered")
-                .filter(exchangeProperty(Hsm.IDEMPOTENCY_CLAIMED).isEqualTo(true))
-                    .bean(IdempotencyKeys.BEAN_NAME, "remember")
-                .end()
                 .bean(DeadLetterEvents.BEAN_NAME, "publish");
     }
 

@@ -29,7 +29,7 @@ public class NotificationSink {
      * would otherwise make the next notification of a door that sends twice reuse, and overwrite, the first one.
      */
     private static final Set<String> ENTRY_PROPERTIES = Set.of(Hsm.WEBSITE_ID, Hsm.API_KEY, Hsm.WEBSITE_GRANTED,
-            Hsm.CHANNEL, Hsm.IDEMPOTENCY_KEY, Hsm.IDEMPOTENCY_RETRY_UNSENT, Hsm.CLIENT_ADDRESS);
+            Hsm.CHANNEL, Hsm.IDEMPOTENCY_KEY, Hsm.IDEMPOTENCY_RETRY_UNSENT, Hsm.CLIENT_ADDRESS, Hsm.DOOR_RECEIPT);
 
     private final ProducerTemplate producer;
 

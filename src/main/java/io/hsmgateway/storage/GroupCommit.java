@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -45,22 +47,27 @@ public class GroupCommit {
     /** A parked waiter looks again after this long even if nobody woke it: a safety net, the hand-overs wake it. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** One caller's statement; completed once, by the committer whose transaction held it. */
+    /** One statement of a unit of writes, with its named parameters. */
+    public record Statement(String sql, Map<String, ?> parameters) {
+    }
+
+    /** One caller's statements, committed in one transaction; completed once, by the committer whose transaction held it. */
     private static final class Write {
-        final ParsedSql sql;
-        final Map<String, ?> parameters;
+        final ParsedSql[] sql;
+        final Map<String, ?>[] parameters;
+        final int[] rows;
         final Thread caller = Thread.currentThread();
-        int rows;
         SQLException failure;
         volatile boolean done;
 
-        Write(ParsedSql sql, Map<String, ?> parameters) {
+        @SuppressWarnings("unchecked")
+        Write(ParsedSql[] sql, Map<String, ?>[] parameters) {
             this.sql = sql;
             this.parameters = parameters;
+            this.rows = new int[sql.length];
         }
 
-        void complete(int rows, SQLException failure) {
-            this.rows = rows;
+        void complete(SQLException failure) {
             this.failure = failure;
             done = true;
             LockSupport.unpark(caller);
@@ -72,6 +79,9 @@ public class GroupCommit {
     private final Semaphore committers;
     private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
     private final Map<String, ParsedSql> parsed = new ConcurrentHashMap<>();
+    /** Callers' writes and the transactions that committed them: how much one commit serves (hsm_db_* meters). */
+    private final LongAdder writesCommitted = new LongAdder();
+    private final LongAdder commits = new LongAdder();
 
     /**
      * @param committers transactions at once at most (each holds one connection while it commits)
@@ -92,8 +102,27 @@ public class GroupCommit {
      * @throws InterruptedException the caller was interrupted while waiting; its write may still be committed
      */
     public int write(String sql, Map<String, ?> parameters) throws SQLException, InterruptedException {
-        Write write = new Write(parsed.computeIfAbsent(sql, s -> NamedParameterUtils.parseSqlStatement(s.replace(":#", ":"))),
-                parameters);
+        return writeTogether(List.of(new Statement(sql, parameters)))[0];
+    }
+
+    /**
+     * Runs the statements, in order, in one transaction (with other callers' writes) and returns once they are
+     * committed: facts that belong together (a notification's outcome and its stored answer) cost one commit, and
+     * are on disk together or not at all.
+     *
+     * @return the rows each statement changed, in order
+     * @throws SQLException what the database answered for one of them (none of them is then committed)
+     * @throws InterruptedException the caller was interrupted while waiting; its writes may still be committed
+     */
+    @SuppressWarnings("unchecked")
+    public int[] writeTogether(List<Statement> statements) throws SQLException, InterruptedException {
+        ParsedSql[] sql = new ParsedSql[statements.size()];
+        Map<String, ?>[] parameters = new Map[statements.size()];
+        for (int i = 0; i < sql.length; i++) {
+            sql[i] = parse(statements.get(i).sql());
+            parameters[i] = statements.get(i).parameters();
+        }
+        Write write = new Write(sql, parameters);
         queue.add(write);
         while (!write.done) {
             if (committers.tryAcquire()) {
@@ -121,6 +150,10 @@ public class GroupCommit {
         return write.rows;
     }
 
+    private ParsedSql parse(String sql) {
+        return parsed.computeIfAbsent(sql, s -> NamedParameterUtils.parseSqlStatement(s.replace(":#", ":")));
+    }
+
     /**
      * Runs one statement for many rows in one transaction (one JDBC batch) and returns once it is committed: a
      * webhook's statuses are stored in one commit, not one each. It takes a committer's place like any batch (so no
@@ -131,16 +164,16 @@ public class GroupCommit {
      * @throws InterruptedException the caller was interrupted while waiting for a committer's place; nothing written
      */
     public List<SQLException> writeAll(String sql, List<? extends Map<String, ?>> rows) throws InterruptedException {
-        ParsedSql parsedSql = parsed.computeIfAbsent(sql, s -> NamedParameterUtils.parseSqlStatement(s.replace(":#", ":")));
+        ParsedSql[] parsedSql = {parse(sql)};
         List<Write> writes = new ArrayList<>(rows.size());
-        rows.forEach(row -> writes.add(new Write(parsedSql, row)));
+        rows.forEach(row -> writes.add(new Write(parsedSql, new Map[] {row})));
         if (!writes.isEmpty()) {
             committers.acquire();
             try {
                 commit(writes);
             } catch (RuntimeException e) {
                 SQLException failure = new SQLException(e.getMessage(), e);
-                writes.stream().filter(write -> !write.done).forEach(write -> write.complete(0, failure));
+                writes.stream().filter(write -> !write.done).forEach(write -> write.complete(failure));
             } finally {
                 committers.release();
             }
@@ -149,6 +182,16 @@ public class GroupCommit {
         List<SQLException> failures = new ArrayList<>(writes.size());
         writes.forEach(write -> failures.add(write.failure));
         return failures;
+    }
+
+    /** Callers' writes committed so far (a write: the statements one caller commits together). */
+    public long writesCommitted() {
+        return writesCommitted.sum();
+    }
+
+    /** Transactions committed so far, each holding one write or many. */
+    public long commits() {
+        return commits.sum();
     }
 
     /** The database refused a write as a duplicate of a unique key (SQLSTATE 23505, on H2 and PostgreSQL alike). */
@@ -177,7 +220,7 @@ public class GroupCommit {
             commit(batch);
         } catch (RuntimeException e) {
             SQLException failure = new SQLException(e.getMessage(), e);
-            batch.forEach(write -> write.complete(0, failure));
+            batch.forEach(write -> write.complete(failure));
         }
         return true;
     }
@@ -187,23 +230,15 @@ public class GroupCommit {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int[] counts = new int[batch.size()];
-                // a run of writes of one statement goes as one JDBC batch: one round trip to a database server
-                for (int from = 0, to; from < batch.size(); from = to) {
-                    to = from + 1;
-                    while (to < batch.size() && batch.get(to).sql == batch.get(from).sql) {
-                        to++;
-                    }
-                    execute(connection, batch.subList(from, to), counts, from);
-                }
+                executeInOrder(connection, batch);
                 connection.commit();
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).complete(counts[i], null);
-                }
+                commits.increment();
+                writesCommitted.add(batch.size());
+                batch.forEach(write -> write.complete(null));
             } catch (SQLException failed) {
                 connection.rollback();
                 if (batch.size() == 1) {
-                    batch.get(0).complete(0, failed);
+                    batch.get(0).complete(failed);
                 } else {
                     LOG.debug("A batch of {} writes failed ({}): each is tried on its own", batch.size(), failed.getMessage());
                     for (Write write : batch) {
@@ -214,29 +249,52 @@ public class GroupCommit {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException noConnection) {
-            batch.forEach(write -> write.complete(0, noConnection));
+            batch.forEach(write -> write.complete(noConnection));
         }
     }
 
-    /** Runs writes of one statement, in order, and puts the rows each changed in {@code counts} from {@code offset}. */
-    private static void execute(Connection connection, List<Write> run, int[] counts, int offset) throws SQLException {
-        ParsedSql parsedSql = run.get(0).sql;
-        String sql = NamedParameterUtils.substituteNamedParameters(parsedSql, new MapSqlParameterSource(run.get(0).parameters));
+    /**
+     * Every write's first statement, then every write's second, ...: each write's own statements run in its order.
+     * At each position the writes of one statement go as one JDBC batch: one round trip to a database server.
+     */
+    private static void executeInOrder(Connection connection, List<Write> batch) throws SQLException {
+        int longest = 0;
+        for (Write write : batch) {
+            longest = Math.max(longest, write.sql.length);
+        }
+        for (int position = 0; position < longest; position++) {
+            Map<ParsedSql, List<Write>> byStatement = new LinkedHashMap<>();
+            for (Write write : batch) {
+                if (position < write.sql.length) {
+                    byStatement.computeIfAbsent(write.sql[position], sql -> new ArrayList<>()).add(write);
+                }
+            }
+            for (Map.Entry<ParsedSql, List<Write>> run : byStatement.entrySet()) {
+                execute(connection, run.getKey(), run.getValue(), position);
+            }
+        }
+    }
+
+    /** Runs statement {@code position} of each write, in order, and keeps the rows each changed. */
+    private static void execute(Connection connection, ParsedSql parsedSql, List<Write> run, int position) throws SQLException {
+        String sql = NamedParameterUtils.substituteNamedParameters(parsedSql, new MapSqlParameterSource(run.get(0).parameters[position]));
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Write write : run) {
-                Object[] values = NamedParameterUtils.buildValueArray(parsedSql, new MapSqlParameterSource(write.parameters), null);
+                Object[] values = NamedParameterUtils.buildValueArray(parsedSql, new MapSqlParameterSource(write.parameters[position]), null);
                 for (int i = 0; i < values.length; i++) {
                     // as Spring's JdbcTemplate binds them (a null's SQL type asked of the driver)
                     StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
                 }
                 if (run.size() == 1) {
-                    counts[offset] = statement.executeUpdate();
+                    write.rows[position] = statement.executeUpdate();
                     return;
                 }
                 statement.addBatch();
             }
             int[] rows = statement.executeBatch();
-            System.arraycopy(rows, 0, counts, offset, rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                run.get(i).rows[position] = rows[i];
+            }
         }
     }
 }

@@ -163,6 +163,48 @@ class GroupCommitTest {
     }
 
     @Test
+    void statementsWrittenTogetherAreCommittedAllOrNoneInOneCommit() throws Exception {
+        GroupCommit group = new GroupCommit(counting, 1, 64);
+        group.write(INSERT, Map.of("id", 7, "v", "first"));
+        String update = "UPDATE rows_written SET v = :v WHERE id = :id";
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<int[]>> good = new ArrayList<>();
+        // an insert then an update of the row just inserted: in the caller's order, in one transaction
+        for (int i = 100; i < 130; i++) {
+            int id = i;
+            good.add(callers.submit(() -> {
+                start.await();
+                return group.writeTogether(List.of(new GroupCommit.Statement(INSERT, Map.of("id", id, "v", "x")),
+                        new GroupCommit.Statement(update, Map.of("id", id, "v", "y"))));
+            }));
+        }
+        // its second statement fails (a duplicate key): its first must not be committed either
+        Future<int[]> halfBad = callers.submit(() -> {
+            start.await();
+            return group.writeTogether(List.of(new GroupCommit.Statement(INSERT, Map.of("id", 200, "v", "x")),
+                    new GroupCommit.Statement(INSERT, Map.of("id", 7, "v", "again"))));
+        });
+        int commitsBefore = commits.get();
+        start.countDown();
+
+        for (Future<int[]> each : good) {
+            assertThat(each.get()).containsExactly(1, 1);
+        }
+        assertThatThrownBy(halfBad::get).hasCauseInstanceOf(SQLException.class);
+        callers.shutdown();
+        assertThat(count()).as("30 rows and the first one; none of the failed pair").isEqualTo(31);
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM rows_written WHERE v = 'y'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(30);
+        }
+        assertThat(group.writesCommitted()).isEqualTo(31);
+        assertThat(group.commits()).isEqualTo(commits.get());
+        assertThat(commits.get() - commitsBefore).as("pairs share commits").isLessThan(31);
+    }
+
+    @Test
     void callersWaitingForASlowCommitUseNoCpu() throws Exception {
         GroupCommit group = new GroupCommit(counting, 2, 64);
         commitGate = new CountDownLatch(1);

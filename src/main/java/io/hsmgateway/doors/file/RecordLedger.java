@@ -2,6 +2,7 @@ package io.hsmgateway.doors.file;
 
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.pipeline.DoorReceipt;
 import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.storage.SqlFiles;
 import org.apache.camel.Exchange;
@@ -21,6 +22,10 @@ import java.util.Map;
  * file run side by side, and each addition is still committed before its record is reported. Each row keeps the
  * notification its record was sent as (from the sink's answer), so that a record taken again is reported
  * {@code DUPLICATE} naming it: {@link #contains(Exchange, String)} puts it in {@link #FIRST_NOTIFICATION_ID}.
+ * <p>
+ * The entry is handed to the pipeline as the record's {@link DoorReceipt} ({@link #attachReceipt}), which commits it
+ * with the notification's outcome; it is written here, on its own, only when the pipeline recorded no outcome that
+ * could carry it (a record answered from the key another notification holds).
  */
 public class RecordLedger extends JdbcMessageIdRepository {
 
@@ -44,9 +49,19 @@ public class RecordLedger extends JdbcMessageIdRepository {
         return add(key, null);
     }
 
+    /** Before the record ({@link DropFiles#RECORD}) goes to the sink: its ledger entry, for the pipeline to commit with the outcome. */
+    public void attachReceipt(Exchange exchange) {
+        String key = exchange.getProperty(DropFiles.RECORD, DropRecord.class).key();
+        exchange.setProperty(Hsm.DOOR_RECEIPT, (DoorReceipt) notificationId ->
+                new GroupCommit.Statement(sql.get("add-record-once"), row(key, notificationId)));
+    }
+
     /** The record is done: its key goes in the ledger with the notification the sink's answer names. */
     @Override
     public boolean add(Exchange exchange, String key) {
+        if (Boolean.TRUE.equals(exchange.getProperty(Hsm.RECEIPT_HANDLED, Boolean.class))) {
+            return true; // written with the outcome (or, the record not sent, left out on purpose)
+        }
         ApiResponse answer = exchange.getProperty(Hsm.RESPONSE, ApiResponse.class);
         return add(key, answer == null ? null : answer.notificationId());
     }
@@ -63,14 +78,18 @@ public class RecordLedger extends JdbcMessageIdRepository {
         return true;
     }
 
-    private boolean add(String key, String notificationId) {
+    private Map<String, Object> row(String key, String notificationId) {
         Map<String, Object> row = new HashMap<>();
         row.put("processorName", getProcessorName());
         row.put("messageId", key);
         row.put("createdAt", new Timestamp(System.currentTimeMillis()));
         row.put("notificationId", notificationId);
+        return row;
+    }
+
+    private boolean add(String key, String notificationId) {
         try {
-            commits.write(sql.get("add-record"), row);
+            commits.write(sql.get("add-record"), row(key, notificationId));
             return true;
         } catch (SQLException refused) {
             if (GroupCommit.isDuplicateKey(refused)) {

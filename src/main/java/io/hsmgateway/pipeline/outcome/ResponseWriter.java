@@ -22,12 +22,29 @@ public class ResponseWriter {
         this.json = json;
     }
 
-    public void write(Exchange exchange) throws JsonProcessingException {
-        ApiResponse response = exchange.getProperty(Hsm.OUTCOME, Outcome.class).response();
+    /** The answer to an outcome and its JSON, made once: stored with the outcome, then written for the caller. */
+    public record Answer(Outcome outcome, ApiResponse response, String json) {
+    }
+
+    /** The answer to the notification's outcome ({@link Hsm#OUTCOME}), made once per outcome. */
+    public Answer answer(Exchange exchange) throws JsonProcessingException {
+        Outcome outcome = exchange.getProperty(Hsm.OUTCOME, Outcome.class);
+        Answer made = exchange.getProperty(Hsm.ANSWER, Answer.class);
+        if (made != null && made.outcome() == outcome) {
+            return made;
+        }
+        ApiResponse response = outcome.response();
         if (Boolean.TRUE.equals(exchange.getProperty(Hsm.AUTHENTICATED, Boolean.class))) {
             response = response.withNotificationId(exchange.getProperty(Hsm.NOTIFICATION_ID, String.class));
         }
-        writeResponse(exchange, response);
+        Answer answer = new Answer(outcome, response, json.writeValueAsString(response));
+        exchange.setProperty(Hsm.ANSWER, answer);
+        return answer;
+    }
+
+    public void write(Exchange exchange) throws JsonProcessingException {
+        Answer answer = answer(exchange);
+        putAnswer(exchange, answer.response(), answer.json());
     }
 
     /** The stored answer (JSON, in the body) of a request answered before: a repeated idempotency key. */
@@ -36,11 +53,15 @@ public class ResponseWriter {
     }
 
     public void writeResponse(Exchange exchange, ApiResponse response) throws JsonProcessingException {
+        putAnswer(exchange, response, json.writeValueAsString(response));
+    }
+
+    private static void putAnswer(Exchange exchange, ApiResponse response, String responseJson) {
         exchange.setProperty(Hsm.RESPONSE, response);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.statusCode());
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(json.writeValueAsString(response));
+        message.setBody(responseJson);
     }
 }

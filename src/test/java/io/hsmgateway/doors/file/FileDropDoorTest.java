@@ -1,6 +1,7 @@
 package io.hsmgateway.doors.file;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.support.Gateway;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +183,29 @@ class FileDropDoorTest {
         assertThat(folder.awaitErrorNote("unclosed.csv")).contains("not valid CSV");
         assertThat(sent("bad-files")).isZero();
         assertThat(folder.done("latin1.csv.report.csv")).doesNotExist();
+    }
+
+    /**
+     * A record's durable writes: its key claimed, its notification handed over, then its outcome, its stored answer
+     * and its ledger entry in one write (issue 23). Five writes each before.
+     */
+    @Test
+    void aRecordCostsThreeDurableWrites() throws Exception {
+        DropFolder folder = website("writes");
+        int records = 40;
+        StringBuilder csv = new StringBuilder("templateId,destination,params.name\n");
+        for (int i = 0; i < records; i++) {
+            csv.append("hello,54911000").append(String.format("%05d", i)).append(",Ana\n");
+        }
+        GroupCommit commits = gateway.context().getRegistry().lookupByNameAndType(GroupCommit.BEAN_NAME, GroupCommit.class);
+        long before = commits.writesCommitted();
+
+        folder.drop("writes.csv", csv.toString());
+        assertThat(folder.awaitReport("writes.csv")).hasSize(records).allSatisfy(r -> assertThat(r.get("code")).isEqualTo("SUCCESS"));
+
+        // a few more for the file itself (its lock is not one of them: another repository) at most
+        assertThat(commits.writesCommitted() - before).isBetween(3L * records, 3L * records + 5);
+        assertThat(sent("writes")).isEqualTo(records);
     }
 
     @Test
