@@ -149,6 +149,13 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void durableWritesAndTheCommitsThatServedThemAreCounted() throws Exception {
+        // seven notifications sent at start-up: one refused at once (its outcome: one write), six PENDING then their outcome
+        assertThat(value("hsm_db_writes_total")).isGreaterThanOrEqualTo(13.0);
+        assertThat(value("hsm_db_commits_total")).isPositive().isLessThanOrEqualTo(value("hsm_db_writes_total"));
+    }
+
+    @Test
     void jvmAndConnectionPoolMetersAreServedToo() throws Exception {
         String body = scrape().body();
         for (String name : new String[] {"jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ",
