@@ -94,7 +94,12 @@ MEDIA_LOG="$WORK/nginx/media.log"
 # Started the way the README starts it when the launcher is there (bin/hsm-gateway: its default JVM settings and
 # class-data archive; it execs java, so GATEWAY_PID is the JVM), else with java -jar.
 LAUNCHER="$ROOT/bin/hsm-gateway"
-if [ -x "$LAUNCHER" ]; then STARTED_BY="\`bin/hsm-gateway\` (its default JVM settings)"; else STARTED_BY="\`java -jar\`"; fi
+if [ -x "$LAUNCHER" ]; then
+  START_CMD="\`bin/hsm-gateway\`"
+  STARTED_BY="$START_CMD (its default JVM settings${HSM_HEAP:+, HSM_HEAP=$HSM_HEAP}${HSM_CDS:+, HSM_CDS=$HSM_CDS})"
+else
+  START_CMD="\`java -jar\`" STARTED_BY="\`java -jar\`"
+fi
 
 # start_gateway <dir> [VAR=value ...]: a fresh gateway process working in <dir> (routes/ copied unless present);
 # sets GATEWAY_PID, GATEWAY_URL, STARTED_MS (just before the start) and READY_MS (admin API answers).
