@@ -37,7 +37,10 @@ cleanup() {
     "$rc" "$(date -u +%H:%M)" >> "$OUT.part"; mv "$OUT.part" "$OUT"; }
   [ -z "$GATEWAY_PID" ] || stop_gateway
   [ -z "$NGINX_PID" ] || kill "$NGINX_PID" 2>/dev/null || true
-  [ -z "${MOSQUITTO_PID:-}" ] || kill "$MOSQUITTO_PID" 2>/dev/null || true   # the mqtt part's broker
+  local pid   # the parts' own processes: brokers, SFTP server, producer
+  for pid in "${MOSQUITTO_PID:-}" "${KAFKA_PID:-}" "${SFTP_PID:-}" "${JMS_PRODUCER_PID:-}"; do
+    [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+  done
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
   exit "$rc"
 }
@@ -50,6 +53,26 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now_ms() { date +%s%3N; }
 rss_mib() { awk -v f="$2:" '$1 == f {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of a process so far, in clock ticks
+CLK_TCK=$(getconf CLK_TCK)
+
+# What a measured interval costs the gateway, the same way in every part: cost_mark at its start (the gateway's CPU
+# ticks and the Cloud API calls so far; also COST_OTHER_PID's ticks when set, e.g. a broker), cost_end at its end:
+# COST_N (notifications completed in it: Cloud API calls since the mark), COST_MS (ms of gateway CPU, utime + stime,
+# per notification; "n/a" without any), COST_OTHER_MS (the same for COST_OTHER_PID), COST_RSS (the gateway's
+# peak RSS so far, VmHWM, MiB).
+cost_mark() {
+  COST_CALLS=$(lines "$MESSAGES_LOG") COST_TICKS=$(cpu_ticks "$GATEWAY_PID")
+  COST_OTHER_TICKS=${COST_OTHER_PID:+$(cpu_ticks "$COST_OTHER_PID")}
+}
+cost_end() {
+  local ticks; ticks=$(cpu_ticks "$GATEWAY_PID")
+  COST_N=$(( $(lines "$MESSAGES_LOG") - COST_CALLS ))
+  COST_MS=$(per_notification_ms $(( ticks - COST_TICKS )) "$COST_N")
+  COST_OTHER_MS=${COST_OTHER_PID:+$(per_notification_ms $(( $(cpu_ticks "$COST_OTHER_PID") - COST_OTHER_TICKS )) "$COST_N")}
+  COST_RSS=$(rss_mib "$GATEWAY_PID" VmHWM)
+}
+per_notification_ms() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN {if (n < 1) print "n/a"; else printf "%.2f", 1000 * t / hz / n}'; }
 
 # ---------------------------------------------------------------- nginx: Cloud API, media host, ceiling
 NGINX_PORT=$(free_port)
@@ -68,19 +91,34 @@ MESSAGES_LOG="$WORK/nginx/messages.log"
 MEDIA_LOG="$WORK/nginx/media.log"
 
 # ---------------------------------------------------------------- the gateway
-# start_gateway <dir> [VAR=value ...]: a fresh jar process working in <dir> (routes/ copied unless present);
-# sets GATEWAY_PID, GATEWAY_URL, STARTED_MS (just before java) and READY_MS (admin API answers).
+# Started the way the README starts it when the launcher is there (bin/hsm-gateway: its default JVM settings and
+# class-data archive; it execs java, so GATEWAY_PID is the JVM), else with java -jar.
+LAUNCHER="$ROOT/bin/hsm-gateway"
+if [ -x "$LAUNCHER" ]; then
+  START_CMD="\`bin/hsm-gateway\`"
+  STARTED_BY="$START_CMD (its default JVM settings${HSM_HEAP:+, HSM_HEAP=$HSM_HEAP}${HSM_CDS:+, HSM_CDS=$HSM_CDS})"
+else
+  START_CMD="\`java -jar\`" STARTED_BY="\`java -jar\`"
+fi
+
+# start_gateway <dir> [VAR=value ...]: a fresh gateway process working in <dir> (routes/ copied unless present);
+# sets GATEWAY_PID, GATEWAY_URL, STARTED_MS (just before the start) and READY_MS (admin API answers).
 start_gateway() {
   local dir=$1; shift
   mkdir -p "$dir"
   [ -d "$dir/routes" ] || cp -r "$ROOT/routes" "$dir/routes"
+  if [ -x "$LAUNCHER" ]; then
+    set -- HSM_JAR="$WORK/bench-gateway.jar" JAVA_OPTS="-Dhsm.bench=true ${BENCH_JAVA_OPTS:-}" "$@" "$LAUNCHER"
+  else
+    set -- "$@" java -Dhsm.bench=true ${BENCH_JAVA_OPTS:-} -jar "$WORK/bench-gateway.jar"
+  fi
   local port; port=$(free_port)
   GATEWAY_URL="http://127.0.0.1:$port"
   STARTED_MS=$(now_ms)
   (cd "$dir" && exec env HSM_HTTP_PORT="$port" HSM_MANAGEMENT_PORT="$(free_port)" HSM_ADMIN_TOKEN=$ADMIN_TOKEN HSM_SECRETS_KEY="$SECRETS_KEY" \
       HSM_WHATSAPP_BASE_URL="$STUB" HSM_MEDIA_ALLOW_PRIVATE_HOSTS=true HSM_MEDIA_PROBE_CACHE_SECONDS=3600 \
       HSM_THROTTLE_PER_NUMBER=0 HSM_REST_RATE_LIMIT_PER_KEY=0 HSM_JMS_ENABLED=false \
-      "$@" java -Dhsm.bench=true ${BENCH_JAVA_OPTS:-} -jar "$WORK/bench-gateway.jar" >> "$dir/gateway.log" 2>&1) &
+      "$@" >> "$dir/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   until curl -s -o /dev/null -f -H "Authorization: Bearer $ADMIN_TOKEN" "$GATEWAY_URL/admin/websites"; do
     kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -50 "$dir/gateway.log" >&2; echo "gateway did not start" >&2; exit 1; }
