@@ -164,9 +164,9 @@ field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # campaign_csv <file> <rows>: the file drop's CSV, IMAGE template, MEDIA_LINKS distinct links on the media host
 campaign_csv() {
-  awk -v rows="$2" -v stub="$STUB" -v links="$MEDIA_LINKS" 'BEGIN {
+  awk -v rows="$2" -v stub="$STUB" -v links="$MEDIA_LINKS" -v tag="${3:-}" 'BEGIN {
     print "templateId;destination;media.link;params.name"
-    for (i = 0; i < rows; i++) printf "image;54911%08d;%s/media/img%d.png;\"Customer %d\"\n", i, stub, i % links, i
+    for (i = 0; i < rows; i++) printf "image;54911%08d;%s/media/img%d.png;\"Customer %d%s\"\n", i, stub, i % links, i, tag
   }' > "$1"
 }
 
