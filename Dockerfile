@@ -20,7 +20,7 @@ COPY bin bin
 RUN mkdir -p data inbox && chown -R hsm:hsm /app && chmod 700 data
 USER hsm
 # The launcher's JVM settings (bin/hsm-gateway) with the heap at 75% of the container's memory limit, as the image's
-# -XX:MaxRAMPercentage=75 was; -e HSM_HEAP=320m for a fixed heap. Without a limit that is 75% of the host's memory:
+# -XX:MaxRAMPercentage=75 was; -e HSM_HEAP=256m for a fixed heap. Without a limit that is 75% of the host's memory:
 # give the container one (docker run -m 512m, compose's mem_limit).
 ENV HSM_JAR=/app/hsm-gateway.jar HSM_HEAP=75%
 # The class-data archive (/app/hsm-gateway.jsa) made now, by the launcher's training run (a throw-away gateway on
