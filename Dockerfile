@@ -14,10 +14,18 @@ WORKDIR /app
 COPY --from=build /src/target/hsm-gateway.jar hsm-gateway.jar
 COPY config config
 COPY routes routes
+COPY bin bin
 # data (database, broker journal, secrets key) is for the hsm user alone; a new named volume copies this mode.
 # inbox: where compose mounts the drop folder all nodes share (hsm.inbox.dir)
 RUN mkdir -p data inbox && chown -R hsm:hsm /app && chmod 700 data
 USER hsm
+# The launcher's JVM settings (bin/hsm-gateway) with the heap at 75% of the container's memory limit, as the image's
+# -XX:MaxRAMPercentage=75 was; -e HSM_HEAP=256m for a fixed heap. Without a limit that is 75% of the host's memory:
+# give the container one (docker run -m 512m, compose's mem_limit).
+ENV HSM_JAR=/app/hsm-gateway.jar HSM_HEAP=75%
+# The class-data archive (/app/hsm-gateway.jsa) made now, by the launcher's training run (a throw-away gateway on
+# loopback and a temp folder, never the volume): every container starts with it, even on a read-only file system
+RUN bin/hsm-gateway --help > /dev/null
 # the production profile: config/application-prod.properties is read ahead of application.properties (never the
 # sandbox: WhatsApp's real Cloud API unless HSM_WHATSAPP_BASE_URL says otherwise). -e CAMEL_MAIN_PROFILE= turns it off
 ENV CAMEL_MAIN_PROFILE=prod
@@ -37,4 +45,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # docker stop sends SIGTERM and kills 10 s later: the gateway drains in-flight work for at most
 # camel.main.shutdown-timeout (6 s), then stops the rest and exits inside that grace.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "hsm-gateway.jar"]
+# the launcher execs java: SIGTERM reaches the JVM itself
+ENTRYPOINT ["bin/hsm-gateway"]

@@ -67,6 +67,17 @@ public final class Application {
             System.out.print(GatewayHelp.text());
             return;
         }
+        if (ClassArchiveTraining.asked(args)) {
+            // bin/hsm-gateway's training run for the class-data archive: a throw-away gateway, then exit
+            int exitCode;
+            try {
+                exitCode = ClassArchiveTraining.run();
+            } catch (Exception | LinkageError failure) {
+                System.err.println("Class-archive training failed: " + failure);
+                exitCode = STARTUP_FAILED;
+            }
+            System.exit(exitCode); // whatever threads the gateway left: the archive is written at exit
+        }
         Main main;
         try {
             main = create();

@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +18,8 @@ import java.util.Set;
 
 /**
  * The connection pool and the schema. Flyway applies {@code db/migration} at start-up, on H2 and
- * PostgreSQL alike, so a new node or a new version never runs against an old schema.
+ * PostgreSQL alike, so a new node or a new version never runs against an old schema; a schema that is current
+ * already ({@link SchemaVersion}) is left as it is, without Flyway.
  * <p>
  * "Never lost, never sent twice" rests on one thing the database must do: a commit that returned is in
  * the database after a crash. Whatever URL the operator configured, the pool runs it that way:
@@ -98,11 +100,7 @@ public final class Database {
             if (isPostgres(url)) {
                 warnWhenFsyncIsOff(dataSource);
             }
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            migrate(dataSource);
             // H2 creates its files with the process umask (often world-readable): hsm.mv.db, hsm.trace.db, ...
             h2Files.ifPresent(files -> OwnerOnlyFiles.restrictFiles(files.getParent(),
                     name -> name.startsWith(files.getFileName() + ".") && name.contains(".db")));
@@ -111,6 +109,23 @@ public final class Database {
             throw e;
         }
         return dataSource;
+    }
+
+    /**
+     * Runs Flyway unless the schema is current already (a restart: the usual case), which one query tells.
+     * @return whether Flyway ran
+     */
+    static boolean migrate(DataSource dataSource) {
+        if (SchemaVersion.current(dataSource)) {
+            LOG.info("Database schema is current (V{}, every migration applied): Flyway not run", SchemaVersion.BUNDLED);
+            return false;
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return true;
     }
 
     public static boolean isPostgres(String url) {
