@@ -74,6 +74,15 @@ class LauncherTest {
     }
 
     @Test
+    void aCollectorChosenInJavaOptsReplacesTheDefaultOne() throws Exception {
+        assumeJarBuilt();
+        // the JVM refuses two collectors ("Multiple garbage collectors selected"): the launcher's own must give way
+        Result start = launch(Map.of("HSM_CDS", "off", "JAVA_OPTS", "-XX:+UseParallelGC"), "--help");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        assertThat(start.output()).contains("hsm.http.port=8080");
+    }
+
+    @Test
     void theTrainingRunRefusesSettingsThatWouldOutrankItsOwn() throws Exception {
         System.setProperty("hsm.db.url", "jdbc:h2:file:" + dir.resolve("operators/hsm"));
         try {

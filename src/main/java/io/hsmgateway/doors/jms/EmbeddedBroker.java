@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on an in-VM acceptor for the gateway's own consumer. Security is on ({@link BrokerSecurity}): clients
  * without credentials may only send notifications and read their replies; the door checks each message's
  * API key. Sizes are bounded ({@link BrokerSizeLimits}).
- * A Camel service: it starts with the context (so not at all if a route fails to load) before the
- * routes, and stops after them.
+ * A Camel service: it is up before the routes start, and stops after them. Its start begins early
+ * ({@link #beginStart()}, on a thread of its own while the rest of the gateway is configured: Artemis takes a
+ * good part of a second), and the context's start waits for it; a gateway that fails to start stops it again.
  */
 public class EmbeddedBroker extends ServiceSupport {
 
@@ -42,6 +45,8 @@ public class EmbeddedBroker extends ServiceSupport {
     private final BrokerSizeLimits sizeLimits;
     private final int inVmId = IN_VM_IDS.incrementAndGet();
     private EmbeddedActiveMQ broker;
+    /** The start begun early, if it was. */
+    private CompletableFuture<Void> starting;
 
     /**
      * Refuses settings that leave the broker's access undecided: an acceptor reachable beyond loopback needs
@@ -84,8 +89,44 @@ public class EmbeddedBroker extends ServiceSupport {
         return "vm://" + inVmId;
     }
 
+    /** Starts the broker on a thread of its own; {@link #start()} then waits for it and reports its failure. */
+    public synchronized void beginStart() {
+        if (starting == null) {
+            starting = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    startBroker();
+                    starting.complete(null);
+                } catch (Throwable failure) {
+                    starting.completeExceptionally(failure);
+                }
+            }, "hsm-embedded-broker-start");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
     @Override
     protected void doStart() throws Exception {
+        CompletableFuture<Void> begun;
+        synchronized (this) {
+            begun = starting;
+        }
+        if (begun == null) {
+            startBroker();
+            return;
+        }
+        try {
+            begun.join();
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw failed;
+        }
+    }
+
+    private void startBroker() throws Exception {
         // the journal holds the messages, api keys included: for the gateway's user alone
         String data = OwnerOnlyFiles.directory(settings.dataDir(), "broker data").toString();
         ConfigurationImpl config = new ConfigurationImpl();
@@ -98,6 +139,10 @@ public class EmbeddedBroker extends ServiceSupport {
         config.setLargeMessagesDirectory(data + "/large-messages");
         config.setNodeManagerLockDirectory(data);
         config.setJMXManagementEnabled(false);
+        // queued messages kept in the heap before the queue pages to disk: Artemis' default, half the heap, holds
+        // several times that once the messages' objects are counted (a 256 MB heap ran out with 100,000 STOMP
+        // messages queued); a tenth leaves the heap to the gateway
+        config.setGlobalMaxSize(Math.max(8L << 20, Runtime.getRuntime().maxMemory() / 10));
         BrokerSecurity.apply(config, settings.queue());
         config.registerBrokerPlugin(sizeLimits);
         acceptor.withAmqpFrameLimit(sizeLimits.maxBytes()).forEach(config::addAcceptorConfiguration);
@@ -160,6 +205,27 @@ public class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        stopBroker();
+    }
+
+    /** A gateway whose start failed before its context started (a route that did not load) stops it here. */
+    @Override
+    protected void doShutdown() throws Exception {
+        stopBroker();
+    }
+
+    private void stopBroker() throws Exception {
+        CompletableFuture<Void> begun;
+        synchronized (this) {
+            begun = starting;
+        }
+        if (begun != null) {
+            try {
+                begun.join(); // a start under way is finished first: it would otherwise leave a broker running
+            } catch (CompletionException failedToStart) {
+                // nothing to stop
+            }
+        }
         if (broker != null) {
             broker.stop();
             broker = null;

@@ -50,8 +50,11 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
             DatabaseConfiguration.holdOrFail(context, settings.dataDir().resolve("gateway.lock"),
                     "the embedded broker's journal (hsm.jms.data-dir)");
             EmbeddedBroker broker = new EmbeddedBroker(settings);
-            // started with Camel before the routes, stopped after them (and so after the door's consumer)
-            context.addService(broker);
+            // up before the routes start (Camel's start waits for the start begun here, which runs while the rest
+            // of the gateway is configured), stopped after them (and so after the door's consumer); shut down with
+            // the context also when its start failed
+            context.addService(broker, true, false);
+            broker.beginStart();
             context.getRegistry().bind(EMBEDDED_BROKER, broker);
             consumer = broker.gatewayCredentials();
             BrokerCredentials replies = broker.replyCredentials();
