@@ -77,7 +77,7 @@ class LauncherTest {
     void aCollectorChosenInJavaOptsReplacesTheDefaultOne() throws Exception {
         assumeJarBuilt();
         // the JVM refuses two collectors ("Multiple garbage collectors selected"): the launcher's own must give way
-        Result start = launch(Map.of("HSM_CDS", "off", "JAVA_OPTS", "-XX:+UseParallelGC"), "--help");
+        Result start = launch(Map.of("HSM_CDS", "off", "JAVA_OPTS", "-XX:+UseSerialGC"), "--help");
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output()).contains("hsm.http.port=8080");
     }
