@@ -71,7 +71,7 @@ public final class Application {
             // bin/hsm-gateway's training run for the class-data archive: a throw-away gateway, then exit
             int exitCode;
             try {
-                exitCode = ClassArchiveTraining.run();
+                exitCode = ClassArchiveTraining.run(Application::create);
             } catch (Exception | LinkageError failure) {
                 System.err.println("Class-archive training failed: " + failure);
                 exitCode = STARTUP_FAILED;

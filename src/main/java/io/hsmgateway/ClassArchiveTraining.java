@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -51,8 +52,11 @@ public final class ClassArchiveTraining {
         return false;
     }
 
-    /** @return the process's exit code: 0 when every notification was accepted (SUCCESS) */
-    public static int run() throws Exception {
+    /**
+     * @param gateway makes the gateway's Camel main, as the entry point does for a real start
+     * @return the process's exit code: 0 when every notification was accepted (SUCCESS)
+     */
+    public static int run(Supplier<Main> gateway) throws Exception {
         Path data = Files.createTempDirectory("hsm-class-archive-");
         int port = freePort();
         Map<String, Object> overrides = throwAwayGateway(data, port);
@@ -67,7 +71,7 @@ public final class ClassArchiveTraining {
                 return 2;
             }
         }
-        Main main = Application.create();
+        Main main = gateway.get();
         main.setOverrideProperties(overrides);
         Thread watchdog = new Thread(() -> {
             try {

@@ -86,7 +86,7 @@ class LauncherTest {
     void theTrainingRunRefusesSettingsThatWouldOutrankItsOwn() throws Exception {
         System.setProperty("hsm.db.url", "jdbc:h2:file:" + dir.resolve("operators/hsm"));
         try {
-            assertThat(ClassArchiveTraining.run()).isEqualTo(2);
+            assertThat(ClassArchiveTraining.run(Application::create)).isEqualTo(2);
             assertThat(dir.resolve("operators")).doesNotExist();
         } finally {
             System.clearProperty("hsm.db.url");
