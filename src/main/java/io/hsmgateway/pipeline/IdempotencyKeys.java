@@ -38,7 +38,6 @@ public class IdempotencyKeys {
     static final String CLAIMED_NOT_RECORDED = "the same idempotency key is being processed and nothing was sent"
             + " under it yet: try again";
 
-
     /** Outcomes after which the message was, or may have been, sent: never release their key. */
     private static final Set<String> MAY_HAVE_BEEN_SENT = Set.of(ApiCode.SUCCESS.name(), ApiCode.QUEUED.name(),
             ApiCode.IN_PROGRESS.name(), ApiCode.PROVIDER_TIMEOUT.name(), ApiCode.IDEMPOTENCY_CONFLICT.name());

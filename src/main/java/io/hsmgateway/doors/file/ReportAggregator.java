@@ -3,6 +3,7 @@ package io.hsmgateway.doors.file;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.ApiResponse;
+import io.hsmgateway.pipeline.IdempotencyKeys;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -10,7 +11,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
 
 /**
  * The splitter's aggregation: every record's exchange reaches it with the sink's answer ({@code hsmResponse}),
@@ -21,9 +21,6 @@ import java.util.Set;
 public class ReportAggregator implements AggregationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportAggregator.class);
-    /** Outcomes after which the message was (or may have been) delivered: never send those again. */
-    private static final Set<String> KEEP_CLAIMED = Set.of(ApiCode.SUCCESS.name(), ApiCode.PROVIDER_TIMEOUT.name(),
-            ApiCode.QUEUED.name(), ApiCode.IN_PROGRESS.name(), ApiCode.IDEMPOTENCY_CONFLICT.name());
 
     private final IdempotentRepository ledger;
 
@@ -52,7 +49,7 @@ public class ReportAggregator implements AggregationStrategy {
                     response = ApiResponse.of(ApiCode.INTERNAL_ERROR, null);
                 }
                 report.answered(record, response);
-                if (!KEEP_CLAIMED.contains(response.code())) {
+                if (!IdempotencyKeys.mayHaveBeenSent(response)) { // sent, or may have been: never again
                     ledger.remove(record.key());
                 }
             }
