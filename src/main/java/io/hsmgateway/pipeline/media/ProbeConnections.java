@@ -30,6 +30,7 @@ public final class ProbeConnections {
         Timeout eachStep = Timeout.of(timeout);
         return PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(allowPrivateHosts ? SystemDefaultDnsResolver.INSTANCE : new PublicAddressDnsResolver())
+                .setTlsSocketStrategy(new TlsAtFirstUse())
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .http1Config(Http1Config.custom()
                                 .setMaxLineLength(MAX_LINE_LENGTH)

@@ -1,0 +1,38 @@
+package io.hsmgateway.pipeline.media;
+
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.Socket;
+
+/**
+ * HttpClient's default TLS (the JVM's trusted certificates, host names checked against the public suffix list),
+ * made when the first https connection asks for it rather than when the connection pool is built: loading the trust
+ * store and the suffix list took about 90 ms of the gateway's start-up, for each pool, before any request needed it.
+ */
+final class TlsAtFirstUse implements TlsSocketStrategy {
+
+    private volatile TlsSocketStrategy tls;
+
+    @Override
+    public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+            throws IOException {
+        return tls().upgrade(socket, target, port, attachment, context);
+    }
+
+    private TlsSocketStrategy tls() {
+        TlsSocketStrategy made = tls;
+        if (made == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    tls = DefaultClientTlsStrategy.createDefault();
+                }
+                made = tls;
+            }
+        }
+        return made;
+    }
+}
