@@ -6,15 +6,17 @@
 # each with the class-data archive (HSM_CDS=auto) and without (HSM_CDS=off); and how long the training run that
 # makes the archive takes. Runs in a work folder of its own (copies of routes/ and config/, free ports), so it
 # neither touches ./data nor collides with a gateway already running.
-# Needs the jar (mvn -B -q -DskipTests package), curl, python3. Environment: RUNS (5), KEEP=1 keeps the work folder.
+# Needs the jar (mvn -B -q -DskipTests package), curl, python3. Environment: RUNS (5), KEEP=1 keeps the work folder,
+# KINDS ("first restart") and CDS_MODES ("auto off") to measure fewer, GATEWAY_TREE (another checkout to measure).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
-JAR=$ROOT/target/hsm-gateway.jar
+GATEWAY_TREE=${GATEWAY_TREE:-$ROOT}   # another checkout's jar, launcher and routes (bench/side-by-side)
+JAR=$GATEWAY_TREE/target/hsm-gateway.jar
 [[ -f $JAR ]] || { echo "no $JAR: mvn -B -q -DskipTests package first" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/hsm-startup.XXXXXX)
-cp -r "$ROOT/routes" "$ROOT/config" "$WORK/"
+cp -r "$GATEWAY_TREE/routes" "$GATEWAY_TREE/config" "$WORK/"
 [[ ${KEEP:-} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
@@ -38,7 +40,7 @@ start_once() {
   HSM_HTTP_PORT=$(free_port) HSM_MANAGEMENT_PORT=$(free_port)
   HSM_JMS_EMBEDDED_ACCEPTOR="tcp://127.0.0.1:$(free_port)?protocols=CORE,AMQP,STOMP"
   started=$(now_ms)
-  HSM_CDS=$cds "$ROOT/bin/hsm-gateway" > gateway.log 2>&1 &
+  HSM_CDS=$cds "$GATEWAY_TREE/bin/hsm-gateway" > gateway.log 2>&1 &
   pid=$!
   while :; do
     kill -0 "$pid" 2>/dev/null || { echo "gateway exited: $WORK/gateway.log" >&2; tail -5 gateway.log >&2; exit 1; }
@@ -63,13 +65,13 @@ start_once() {
 
 # the training run, timed on its own (--help afterwards exits at once)
 started=$(now_ms)
-HSM_CDS=auto "$ROOT/bin/hsm-gateway" --help > training.log 2>&1
+HSM_CDS=auto "$GATEWAY_TREE/bin/hsm-gateway" --help > training.log 2>&1
 training=$(( $(now_ms) - started ))
 [[ -s $HSM_CDS_ARCHIVE ]] || { echo "no archive made: $WORK/hsm-gateway.jsa.log" >&2; exit 1; }
 
 printf '%-8s %-8s %-28s %-14s %s\n' start archive "to first SUCCESS (median s)" "idle RSS (MiB)" "runs (s)"
-for kind in first restart; do
-  for cds in auto off; do
+for kind in ${KINDS:-first restart}; do
+  for cds in ${CDS_MODES:-auto off}; do
     times=() rss=()
     for _ in $(seq "$RUNS"); do
       [[ $kind == restart ]] && [[ ! -d data ]] && start_once "$cds" first > /dev/null

@@ -20,12 +20,14 @@ MEDIA_LINKS=10   # distinct links in the file drop
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB="$ROOT/bench/lib"
 OUT=${OUT:-$ROOT/docs/benchmarks.md}
-JAR="$ROOT/target/hsm-gateway.jar"
+# the gateway measured: this checkout's, or another's (GATEWAY_TREE: its jar, launcher and routes; bench/side-by-side)
+GATEWAY_TREE=${GATEWAY_TREE:-$ROOT}
+JAR="$GATEWAY_TREE/target/hsm-gateway.jar"
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 for tool in java wrk curl python3 "$NGINX"; do
   command -v "$tool" >/dev/null || { echo "bench/run needs $tool" >&2; exit 1; }
 done
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+[ -f "$JAR" ] || (cd "$GATEWAY_TREE" && mvn -B -q -DskipTests package)
 
 WORK=$(mktemp -d /tmp/hsm-bench.XXXXXX)
 cp "$JAR" "$WORK/bench-gateway.jar"   # a copy: the run does not depend on target/ staying put
@@ -93,7 +95,7 @@ MEDIA_LOG="$WORK/nginx/media.log"
 # ---------------------------------------------------------------- the gateway
 # Started the way the README starts it when the launcher is there (bin/hsm-gateway: its default JVM settings and
 # class-data archive; it execs java, so GATEWAY_PID is the JVM), else with java -jar.
-LAUNCHER="$ROOT/bin/hsm-gateway"
+LAUNCHER="$GATEWAY_TREE/bin/hsm-gateway"
 if [ -x "$LAUNCHER" ]; then
   START_CMD="\`bin/hsm-gateway\`"
   STARTED_BY="$START_CMD (its default JVM settings${HSM_HEAP:+, HSM_HEAP=$HSM_HEAP}${HSM_CDS:+, HSM_CDS=$HSM_CDS})"
@@ -106,7 +108,7 @@ fi
 start_gateway() {
   local dir=$1; shift
   mkdir -p "$dir"
-  [ -d "$dir/routes" ] || cp -r "$ROOT/routes" "$dir/routes"
+  [ -d "$dir/routes" ] || cp -r "$GATEWAY_TREE/routes" "$dir/routes"
   if [ -x "$LAUNCHER" ]; then
     set -- HSM_JAR="$WORK/bench-gateway.jar" JAVA_OPTS="-Dhsm.bench=true ${BENCH_JAVA_OPTS:-}" "$@" "$LAUNCHER"
   else
