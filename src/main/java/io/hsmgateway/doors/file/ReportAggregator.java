@@ -11,7 +11,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * The splitter's aggregation: every record's exchange reaches it with the sink's answer ({@code hsmResponse}),
  * refusals included. It adds the record's report line and releases the idempotency key of records that were

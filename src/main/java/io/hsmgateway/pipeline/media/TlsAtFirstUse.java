@@ -1,5 +1,6 @@
 package io.hsmgateway.pipeline.media;
 
+import org.apache.camel.util.function.Suppliers;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -7,6 +8,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.function.Supplier;
 
 /**
  * HttpClient's default TLS (the JVM's trusted certificates, host names checked against the public suffix list),
@@ -15,24 +17,11 @@ import java.net.Socket;
  */
 final class TlsAtFirstUse implements TlsSocketStrategy {
 
-    private volatile TlsSocketStrategy tls;
+    private final Supplier<TlsSocketStrategy> tls = Suppliers.memorize(DefaultClientTlsStrategy::createDefault);
 
     @Override
     public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
             throws IOException {
-        return tls().upgrade(socket, target, port, attachment, context);
-    }
-
-    private TlsSocketStrategy tls() {
-        TlsSocketStrategy made = tls;
-        if (made == null) {
-            synchronized (this) {
-                if (tls == null) {
-                    tls = DefaultClientTlsStrategy.createDefault();
-                }
-                made = tls;
-            }
-        }
-        return made;
+        return tls.get().upgrade(socket, target, port, attachment, context);
     }
 }
