@@ -8,7 +8,7 @@ import org.slf4j.MDC;
 
 /**
  * The notification id as the log's correlation id: every line logged while a notification is handled carries it
- * in the MDC under {@link #MDC_KEY} (logback.xml shows it as {@code [n:<id>]}), and no line logged after that on
+ * in the MDC under {@link #MDC_KEY} (the log line shows it as {@code [n:<id>]}), and no line logged after that on
  * the same thread does.
  * <p>
  * The pipeline runs a notification on one thread from its entry to its answer (direct routes, a synchronous
