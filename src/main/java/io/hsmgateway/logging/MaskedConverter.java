@@ -5,7 +5,7 @@ import ch.qos.logback.core.pattern.CompositeConverter;
 
 /**
  * Logback's {@code %masked(...)}: the wrapped pattern (message and stack trace) with secrets and personal
- * data masked by {@link LogMasking}. Put around the whole line by {@link LogConfiguration}.
+ * data masked by {@link LogMasking}. Put around the whole line by {@link io.hsmgateway.LogConfiguration}.
  */
 public class MaskedConverter extends CompositeConverter<ILoggingEvent> {
 

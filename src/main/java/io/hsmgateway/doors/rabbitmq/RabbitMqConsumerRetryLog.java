@@ -11,7 +11,7 @@ import org.springframework.amqp.AmqpConnectException;
  * Spring's listener container logs "Error creating consumer; retrying in 5000" at ERROR, with its stack trace,
  * every 5 s while the broker does not answer at start-up. That is said once, as a WARN, by
  * {@link RabbitMqDeclarations} (and the readiness check {@value RabbitMqBrokerHealthCheck#ID} is DOWN meanwhile):
- * this drops those repeats, only for a broker that cannot be reached. Registered by {@link io.hsmgateway.logging.LogConfiguration}.
+ * this drops those repeats, only for a broker that cannot be reached. Registered by {@link io.hsmgateway.LogConfiguration}.
  */
 public class RabbitMqConsumerRetryLog extends TurboFilter {
 

@@ -1,4 +1,4 @@
-package io.hsmgateway.logging;
+package io.hsmgateway;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,6 +9,9 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.hsmgateway.doors.rabbitmq.RabbitMqConsumerRetryLog;
+import io.hsmgateway.logging.LogMasking;
+import io.hsmgateway.logging.MaskedConverter;
+import io.hsmgateway.logging.NotificationLogContext;
 import org.slf4j.Logger;
 
 import java.util.Map;
@@ -17,7 +20,8 @@ import java.util.Map;
  * The gateway's logging, set up in code when Logback starts (found through {@code META-INF/services}), where a
  * {@code logback.xml} would otherwise be read: Logback's XML reader took about a tenth of a second of every start and
  * loaded some 300 classes of its own. An operator's own file still wins: with {@code -Dlogback.configurationFile}
- * set, this configurator steps aside and Logback reads that file as usual.
+ * set, this configurator steps aside and Logback reads that file as usual. It stands beside {@link Application}: like
+ * it, it puts together pieces from every floor (the masking of {@code logging/}, a door's filter).
  */
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 

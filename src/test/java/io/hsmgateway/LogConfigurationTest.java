@@ -1,4 +1,6 @@
-package io.hsmgateway.logging;
+package io.hsmgateway;
+
+import io.hsmgateway.logging.NotificationLogContext;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
