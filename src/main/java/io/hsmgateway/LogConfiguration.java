@@ -30,10 +30,10 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
      * the log, at any level ({@link LogMasking}). {@code [n:<id>]}: the notification the line was logged for (MDC,
      * {@link NotificationLogContext}), only when there is one.
      */
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %replace([n:%X{notificationId}] ){'\\[n:\\] ', ''}"
-            + "%logger{30} - %masked(%msg%n%ex)";
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %replace([n:%X{" + NotificationLogContext.MDC_KEY
+            + "}] ){'\\[n:\\] ', ''}%logger{30} - %masked(%msg%n%ex)";
 
-    /** Loggers held above INFO, and why. */
+    /** Loggers held at a level of their own, whatever the root's, and why. */
     private static final Map<String, Level> LEVELS = Map.of(
             "com.zaxxer.hikari", Level.WARN,
             "org.flywaydb", Level.WARN,

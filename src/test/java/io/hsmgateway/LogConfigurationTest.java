@@ -1,7 +1,5 @@
 package io.hsmgateway;
 
-import io.hsmgateway.logging.NotificationLogContext;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
@@ -10,6 +8,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.Status;
+import io.hsmgateway.logging.NotificationLogContext;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
