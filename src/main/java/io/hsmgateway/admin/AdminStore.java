@@ -45,8 +45,6 @@ public class AdminStore {
     private final AccessTokenCipher accessTokens;
     private final WebsiteLookups lookups;
     private final SqlFiles sql = new SqlFiles("admin");
-    /** A notification's WhatsApp status history: the webhooks' statement, shared with the caller's status endpoint. */
-    private final SqlFiles history = new SqlFiles("webhooks");
 
     public AdminStore(DataSource dataSource, ObjectMapper json, AccessTokenCipher accessTokens, WebsiteLookups lookups) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -221,11 +219,13 @@ public class AdminStore {
     }
 
     public Map<String, Object> notification(@Header(AdminApi.NOTIFICATION_ID) String notificationId) {
-        Map<String, Object> notification = jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId))
-                .stream().map(AdminStore::notificationView).findFirst()
-                .orElseThrow(() -> new NotFound("notification " + notificationId));
-        notification.put("history", NotificationStatusView.history(jdbc.queryForList(
-                history.named("find-history"), Map.of("notificationId", notificationId))));
+        // one row per status in its history, read in one statement with the notification
+        List<Map<String, Object>> rows = jdbc.queryForList(sql("find-notification"), Map.of("notificationId", notificationId));
+        if (rows.isEmpty()) {
+            throw new NotFound("notification " + notificationId);
+        }
+        Map<String, Object> notification = notificationView(rows.get(0));
+        notification.put("history", NotificationStatusView.history(rows));
         return notification;
     }
 

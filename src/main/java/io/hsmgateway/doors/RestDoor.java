@@ -52,10 +52,8 @@ public class RestDoor extends EndpointRouteBuilder {
                 .setProperty(Hsm.CLIENT_ADDRESS, method(ClientAddress.class, "of"))
                 .to(CallerAuthentication.ENDPOINT)
                 .setBody(method(NotificationStatusView.class, "query"))
-                .to("sql:classpath:sql/find-notification.sql?outputType=SelectOne&outputHeader="
-                        + NotificationStatusView.NOTIFICATION_ROW)
-                // its WhatsApp statuses, shown only with the row above (the website's own notification)
-                .to("sql:classpath:sql/webhooks/find-history.sql?outputHeader=" + NotificationStatusView.HISTORY_ROWS)
+                // the website's own notification with its WhatsApp statuses, one row each
+                .to("sql:classpath:sql/find-notification.sql?outputHeader=" + NotificationStatusView.NOTIFICATION_ROWS)
                 .setBody(method(NotificationStatusView.class, "view"))
                 .bean(ResponseWriter.BEAN_NAME, "writeResponse(${exchange}, ${body})");
     }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,10 +38,7 @@ class LimitStoreOutageTest {
     /** Redis configured but nothing listening on its port (from start-up on): every notification is still sent. */
     @Test
     void aRedisThatIsDownStillLetsEveryNotificationThrough() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Gateway.freePort();
         WireMockServer cloudApi = CloudApiStub.accepting();
         Map<String, String> properties = Gateway.defaults(cloudApi);
         properties.put("hsm.limits.redis-url", "redis://127.0.0.1:" + closedPort);

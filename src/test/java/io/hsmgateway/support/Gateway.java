@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real gateway (the application's own Main and configuration), started on a free loopback port with
@@ -28,6 +29,9 @@ public final class Gateway implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "test-admin-token";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS_TO_TRY = 12_000;
+    private static final AtomicInteger nextPort = new AtomicInteger(new SecureRandom().nextInt(PORTS_TO_TRY));
 
     private final Main main;
     private final int port;
@@ -158,10 +162,22 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * A port nothing listens on, for a server a test starts later. Taken below Linux's ephemeral range (32768 and up):
+     * a port the kernel handed out (as {@code new ServerSocket(0)} does) can be taken, before the server binds it, as
+     * the local port of any outgoing connection, and a gateway then refused its start ("already in use"). Each port is
+     * handed out once per test JVM, from a random start so that two JVMs seldom meet.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < PORTS_TO_TRY; tries++) {
+            int port = FIRST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORTS_TO_TRY);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another process listens there: the next one
+            }
         }
+        throw new IOException("No free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS_TO_TRY - 1));
     }
 
     @Override

@@ -28,15 +28,20 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -247,6 +252,56 @@ abstract class WhatsAppWebhookContract {
         JsonNode view = adminView(sent.id);
         assertThat(view.get("status").asText()).isEqualTo("READ");
         assertThat(statuses(view.get("history"))).containsExactly("DELIVERED", "READ");
+    }
+
+    /**
+     * Read while its statuses are applied, a notification's status is always the last of the history it shows: the
+     * two are read in one statement (read apart, a READ applied between them showed READ's history under DELIVERED).
+     * Readers keep reading the notification whose statuses are being applied, through both status endpoints.
+     */
+    @Test
+    void aStatusIsShownWithTheHistoryItCameFromWhileStatusesAreApplied() throws Exception {
+        AtomicReference<Sent> applyingTo = new AtomicReference<>(send());
+        AtomicBoolean applying = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        List<String> inconsistent = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> reading = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            boolean admin = r % 2 == 0;
+            reading.add(readers.submit(() -> {
+                while (applying.get()) {
+                    String id = applyingTo.get().id;
+                    JsonNode view = admin ? adminView(id) : callerView(id).get("result");
+                    List<String> history = statuses(view.get("history"));
+                    String last = history.isEmpty() ? "SENT" : history.get(history.size() - 1);
+                    if (!view.get("status").asText().equals(last)) {
+                        inconsistent.add(view.get("status").asText() + " over " + history);
+                    }
+                    reads.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        try {
+            for (int i = 0; i < 15; i++) {
+                Sent one = i == 0 ? applyingTo.get() : send();
+                applyingTo.set(one);
+                long t = now();
+                for (String status : List.of("sent", "delivered", "read")) {
+                    postWebhook(webhook(status(one.wamid, status, t)));
+                    await().atMost(Duration.ofSeconds(AWAIT_SECONDS)).until(() -> "APPLIED".equals(state(one.wamid, status)));
+                }
+            }
+        } finally {
+            applying.set(false);
+            for (Future<?> reader : reading) {
+                reader.get(AWAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            readers.shutdown();
+        }
+        assertThat(reads.get()).isGreaterThan(100);
+        assertThat(inconsistent).isEmpty();
     }
 
     @Test
