@@ -168,6 +168,9 @@ public class EmbeddedBroker extends ServiceSupport {
                 .setPageSizeBytes(1 << 20)
                 .setPrefetchPageBytes(1 << 20)
                 .setMaxReadPageBytes(4 << 20));
+        // a dead letter is the operator's to read: one their consumer keeps rolling back stays (Artemis would discard
+        // it after 10 deliveries, as the queue has no dead-letter address of its own)
+        config.addAddressSetting(settings.deadLetterQueue(), new AddressSettings().setMaxDeliveryAttempts(-1));
 
         // a port already taken is told in one line, before Artemis would log it with stack traces and carry on
         URI listenOn = URI.create(settings.embeddedAcceptor());

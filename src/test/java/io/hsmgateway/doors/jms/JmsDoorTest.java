@@ -131,6 +131,29 @@ class JmsDoorTest {
         cloudApi.verify(0, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
     }
 
+    /**
+     * A dead letter is the operator's to read: one their consumer keeps rolling back stays in the queue (Artemis would
+     * discard it after 10 deliveries, the queue having no dead-letter address of its own).
+     */
+    @Test
+    void aDeadLetterTheOperatorKeepsRollingBackIsNeverDiscarded() throws Exception {
+        String body = REQUEST.replace("Ana", "rolled-back");
+        send(body, "not-the-key", null);
+        try (Connection connection = operator.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(DLQ));
+            for (int delivery = 1; delivery <= 15; delivery++) {
+                Message dead = consumer.receive(20_000);
+                assertThat(dead).as("delivery %d", delivery).isNotNull();
+                assertThat(((TextMessage) dead).getText()).isEqualTo(body);
+                session.rollback();
+            }
+            assertThat(consumer.receive(20_000)).as("still there").isNotNull();
+            session.commit();
+        }
+    }
+
     @Test
     void providerFailureGoesToDeadLetterQueueWithNotificationId() throws Exception {
         cloudApi.resetAll();
