@@ -82,6 +82,20 @@ class LauncherTest {
         assertThat(start.output()).contains("hsm.http.port=8080");
     }
 
+    /** The JVM settings the launcher stands for (bin/hsm-gateway says why each, docs/benchmarks.md what it measured). */
+    @Test
+    void theJvmRunsWithTheLaunchersSettings() throws Exception {
+        assumeJarBuilt();
+        Result start = launch(Map.of("HSM_CDS", "off", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--help");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        assertThat(start.output())
+                .containsPattern("bool UseParallelGC += true")
+                .containsPattern("MaxHeapSize += 268435456 ")
+                .containsPattern("Tier4InvocationThreshold += 30000 ")
+                .containsPattern("FreqInlineSize += 150 ")
+                .containsPattern("InlineSmallCode += 1000 ");
+    }
+
     @Test
     void theTrainingRunRefusesSettingsThatWouldOutrankItsOwn() throws Exception {
         System.setProperty("hsm.db.url", "jdbc:h2:file:" + dir.resolve("operators/hsm"));
