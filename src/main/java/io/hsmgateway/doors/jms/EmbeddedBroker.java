@@ -251,6 +251,12 @@ public class EmbeddedBroker extends ServiceSupport {
         return q == null ? -1 : q.getMessageCount();
     }
 
+    /** Messages of a queue handed to consumers and not yet acknowledged (those sent ahead to them included); -1 if no such queue. */
+    public long deliveringCount(String queue) {
+        Queue q = broker.getActiveMQServer().locateQueue(queue);
+        return q == null ? -1 : q.getDeliveringCount();
+    }
+
     private static CoreAddressConfiguration anycastQueue(String name) {
         return new CoreAddressConfiguration()
                 .setName(name)

@@ -13,6 +13,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,13 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
     /** Registry name of the running {@link EmbeddedBroker}, when there is one. */
     public static final String EMBEDDED_BROKER = "hsmEmbeddedBroker";
     public static final String CONNECTION_FACTORY = "jmsConnectionFactory";
+
+    /**
+     * Bytes of messages each of the door's consumers is sent ahead of the one it works on. Artemis' default, 1 MiB,
+     * is thousands of small messages per consumer: with tens of consumers a backlog would move from the broker (which
+     * pages it to disk) into the gateway's heap. An external broker's URL may set its own ({@code consumerWindowSize}).
+     */
+    static final int CONSUMER_WINDOW_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(JmsDoorConfiguration.class);
 
@@ -66,6 +74,9 @@ public final class JmsDoorConfiguration implements CamelConfiguration {
             replyFactory = new ActiveMQConnectionFactory(settings.brokerUrl(), consumer.user(), consumer.password());
             // the query part may carry credentials
             LOG.info("JMS door uses the external broker {}", settings.brokerUrl().replaceFirst("\\?.*", ""));
+        }
+        if (!settings.brokerUrl().toLowerCase(Locale.ROOT).contains("consumerwindowsize=")) {
+            connectionFactory.setConsumerWindowSize(CONSUMER_WINDOW_BYTES);
         }
         bindJms(context, connectionFactory, replyFactory);
         Supplier<String> nodeId = BrokerNodeId.askedOnce(connectionFactory, consumer.user(), consumer.password());

@@ -38,12 +38,15 @@ class JmsBrokerModesTest {
         external.start();
         Map<String, String> properties = Gateway.defaults();
         properties.put("hsm.whatsapp.base-url", "http://127.0.0.1:" + cloudApi.port());
-        properties.put("hsm.jms.broker-url", "tcp://127.0.0.1:" + port);
+        // the URL's own consumer window is kept (the gateway sets one only where the URL does not)
+        properties.put("hsm.jms.broker-url", "tcp://127.0.0.1:" + port + "?consumerWindowSize=32768");
         properties.put("hsm.jms.username", "ops");
         properties.put("hsm.jms.password", "ops-secret");
         try (Gateway gateway = Gateway.start(properties);
              ActiveMQConnectionFactory producers = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)) {
             assertThat(gateway.context().getRegistry().lookupByName(JmsDoorConfiguration.EMBEDDED_BROKER)).isNull();
+            assertThat(gateway.context().getRegistry().lookupByNameAndType(JmsDoorConfiguration.CONNECTION_FACTORY,
+                    ActiveMQConnectionFactory.class).getConsumerWindowSize()).isEqualTo(32768);
             String apiKey = gateway.website("ext", "3001", "token-ext");
             gateway.template("ext", "hello",
                     "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");

@@ -56,6 +56,7 @@ class JmsProtocolClientsTest {
     /** The operator's broker user (producers send without credentials). */
     private static final String OPERATOR = "ops";
     private static final String OPERATOR_PASSWORD = "ops-secret";
+    private static final int CONSUMERS = 4;
 
     private static WireMockServer cloudApi;
     private static Gateway gateway;
@@ -72,7 +73,7 @@ class JmsProtocolClientsTest {
         Map<String, String> properties = Gateway.defaults();
         properties.put("hsm.whatsapp.base-url", cloudApi.baseUrl());
         properties.put("hsm.throttle.per-number", "0");
-        properties.put("hsm.jms.concurrent-consumers", "4");
+        properties.put("hsm.jms.concurrent-consumers", String.valueOf(CONSUMERS));
         properties.put("hsm.jms.username", OPERATOR);
         properties.put("hsm.jms.password", OPERATOR_PASSWORD);
         brokerPort = Integer.parseInt(properties.get("hsm.jms.embedded-acceptor").replaceAll(".*:(\\d+).*", "$1"));
@@ -183,6 +184,53 @@ class JmsProtocolClientsTest {
         }
         assertThat(reply).contains("\"code\":\"SUCCESS\"").contains("\"notificationId\"");
         assertThat(sentTo(destination)).isEqualTo(1);
+    }
+
+    /**
+     * While the door's consumers wait on a slow Cloud API, a backlog stays in the broker (which pages it to disk): each
+     * consumer is sent only a small window of messages ahead. With Artemis' default window (1 MiB a consumer) the
+     * whole backlog moved into the gateway's heap. A website of its own: its thousand notifications stay out of the
+     * other tests' listings.
+     */
+    @Test
+    void aBacklogStaysInTheBrokerWhileTheConsumersAreBusy() throws Exception {
+        int backlog = 1000;
+        String messagesPath = "/v23.0/3099/messages";
+        String backlogApiKey = gateway.website("shop-backlog", "3099", "token-backlog");
+        gateway.template("shop-backlog", "hello",
+                "{\"name\":\"hello\",\"language\":\"es_AR\",\"type\":\"TEXT\",\"variables\":[\"name\"]}");
+        var slow = cloudApi.stubFor(post(urlEqualTo(messagesPath)).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(2000)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\":[{\"id\":\"wamid.SLOW\"}]}")));
+        try (Connection connection = jmsFactory(Protocol.CORE).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            String padding = "x".repeat(2048);   // about 2 KB a message: 28 of them fill a consumer's 64 KiB window
+            for (int i = 0; i < backlog; i++) {
+                TextMessage message = session.createTextMessage(request("549113" + String.format("%07d", i)));
+                message.setStringProperty("websiteId", "shop-backlog");
+                message.setStringProperty("apikey", backlogApiKey);
+                message.setStringProperty("padding", padding);
+                producer.send(message);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    cloudApi.findAll(postRequestedFor(urlEqualTo(messagesPath))).size() >= CONSUMERS);
+
+            assertThat(broker().deliveringCount(QUEUE)).as("messages held by the gateway's consumers")
+                    .isPositive().isLessThan(backlog / 4);
+            assertThat(broker().messageCount(QUEUE)).as("messages not yet done").isGreaterThan(backlog / 2);
+        } finally {
+            cloudApi.removeStub(slow);
+            cloudApi.stubFor(post(urlEqualTo(messagesPath)).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"messages\":[{\"id\":\"wamid.BACKLOG\"}]}")));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> broker().messageCount(QUEUE) == 0);
+        var sends = cloudApi.findAll(postRequestedFor(urlEqualTo(messagesPath)));
+        assertThat(sends.stream().map(send -> send.getBodyAsString().replaceAll(".*\"to\":\"(\\d+)\".*", "$1")).distinct())
+                .as("each message sent once").hasSize(backlog);
+        assertThat(sends).hasSize(backlog);
     }
 
     /**
