@@ -251,6 +251,12 @@ public class EmbeddedBroker extends ServiceSupport {
         return q == null ? -1 : q.getMessageCount();
     }
 
+    /** Consumers of a queue now; -1 if no such queue. */
+    public long consumerCount(String queue) {
+        Queue q = broker.getActiveMQServer().locateQueue(queue);
+        return q == null ? -1 : q.getConsumerCount();
+    }
+
     /** Messages of a queue handed to consumers and not yet acknowledged (those sent ahead to them included); -1 if no such queue. */
     public long deliveringCount(String queue) {
         Queue q = broker.getActiveMQServer().locateQueue(queue);

@@ -189,8 +189,9 @@ class JmsProtocolClientsTest {
     /**
      * While the door's consumers wait on a slow Cloud API, a backlog stays in the broker (which pages it to disk): each
      * consumer is sent only a small window of messages ahead. With Artemis' default window (1 MiB a consumer) the
-     * whole backlog moved into the gateway's heap. A website of its own: its thousand notifications stay out of the
-     * other tests' listings.
+     * whole backlog moved into the gateway's heap. The door holds one consumer while the queue is idle, grows to
+     * {@code hsm.jms.concurrent-consumers} under the backlog, and shrinks again once it is drained. A website of its
+     * own: its thousand notifications stay out of the other tests' listings.
      */
     @Test
     void aBacklogStaysInTheBrokerWhileTheConsumersAreBusy() throws Exception {
@@ -203,6 +204,7 @@ class JmsProtocolClientsTest {
                 .withFixedDelay(2000)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"messages\":[{\"id\":\"wamid.SLOW\"}]}")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> broker().consumerCount(QUEUE) == 1);
         try (Connection connection = jmsFactory(Protocol.CORE).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
@@ -217,6 +219,7 @@ class JmsProtocolClientsTest {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     cloudApi.findAll(postRequestedFor(urlEqualTo(messagesPath))).size() >= CONSUMERS);
 
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker().consumerCount(QUEUE) == CONSUMERS);
             assertThat(broker().deliveringCount(QUEUE)).as("messages held by the gateway's consumers")
                     .isPositive().isLessThan(backlog / 4);
             assertThat(broker().messageCount(QUEUE)).as("messages not yet done").isGreaterThan(backlog / 2);
@@ -227,6 +230,8 @@ class JmsProtocolClientsTest {
                     .withBody("{\"messages\":[{\"id\":\"wamid.BACKLOG\"}]}")));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> broker().messageCount(QUEUE) == 0);
+        // an added consumer ends after a whole task of ten empty one-second receives: 10 to 20 s after the last message
+        await().atMost(Duration.ofSeconds(40)).until(() -> broker().consumerCount(QUEUE) == 1);
         var sends = cloudApi.findAll(postRequestedFor(urlEqualTo(messagesPath)));
         assertThat(sends.stream().map(send -> send.getBodyAsString().replaceAll(".*\"to\":\"(\\d+)\".*", "$1")).distinct())
                 .as("each message sent once").hasSize(backlog);
