@@ -86,14 +86,16 @@ class LauncherTest {
     @Test
     void theJvmRunsWithTheLaunchersSettings() throws Exception {
         assumeJarBuilt();
-        Result start = launch(Map.of("HSM_CDS", "off", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--help");
+        Result start = launch(Map.of("HSM_CDS", "off", "JAVA_OPTS", "-XX:+PrintFlagsFinal -XshowSettings:properties"), "--help");
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output())
                 .containsPattern("bool UseParallelGC += true")
                 .containsPattern("MaxHeapSize += 268435456 ")
                 .containsPattern("Tier4InvocationThreshold += 30000 ")
                 .containsPattern("FreqInlineSize += 150 ")
-                .containsPattern("InlineSmallCode += 1000 ");
+                .containsPattern("InlineSmallCode += 1000 ")
+                .containsPattern("YoungGenerationSizeSupplement += 0 ")
+                .containsPattern("io.netty.allocator.maxOrder = 7");
     }
 
     @Test
