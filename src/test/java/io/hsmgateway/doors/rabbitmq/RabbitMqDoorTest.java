@@ -162,8 +162,10 @@ class RabbitMqDoorTest {
         try {
             publish(request(destination(9, 1), "Ana"), headers("not-the-key"),
                     props -> props.messageId("dead-letter-refused-" + UUID.randomUUID()));
-            // publishing the dead letter fails (no such exchange): the message is retried, requeued, never acknowledged
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            // publishing the dead letter fails (no such exchange): the message is retried, requeued, never acknowledged.
+            // The exchange comes back half-way between two tries (1 s apart): a try between its declaration and its
+            // queue's binding would publish to an exchange with no queue, and the broker would drop the dead letter
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
                     .until(() -> channel.messageCount(DEAD_LETTERS) == 0);
         } finally {
             channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "fanout", true);
