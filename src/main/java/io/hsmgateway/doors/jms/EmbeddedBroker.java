@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /**
  * An ActiveMQ Artemis broker inside the gateway's process, so the JMS door works with nothing else
@@ -247,20 +248,22 @@ public class EmbeddedBroker extends ServiceSupport {
 
     /** Messages in a queue, including those delivered but not yet acknowledged; -1 if no such queue. */
     public long messageCount(String queue) {
-        Queue q = broker.getActiveMQServer().locateQueue(queue);
-        return q == null ? -1 : q.getMessageCount();
+        return countOf(queue, Queue::getMessageCount);
     }
 
     /** Consumers of a queue now; -1 if no such queue. */
     public long consumerCount(String queue) {
-        Queue q = broker.getActiveMQServer().locateQueue(queue);
-        return q == null ? -1 : q.getConsumerCount();
+        return countOf(queue, Queue::getConsumerCount);
     }
 
     /** Messages of a queue handed to consumers and not yet acknowledged (those sent ahead to them included); -1 if no such queue. */
     public long deliveringCount(String queue) {
+        return countOf(queue, Queue::getDeliveringCount);
+    }
+
+    private long countOf(String queue, ToLongFunction<Queue> count) {
         Queue q = broker.getActiveMQServer().locateQueue(queue);
-        return q == null ? -1 : q.getDeliveringCount();
+        return q == null ? -1 : count.applyAsLong(q);
     }
 
     private static CoreAddressConfiguration anycastQueue(String name) {
