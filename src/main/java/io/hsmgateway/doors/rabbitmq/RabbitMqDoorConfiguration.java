@@ -29,9 +29,8 @@ import java.util.concurrent.Executors;
 public final class RabbitMqDoorConfiguration implements CamelConfiguration {
 
     public static final String CHANNEL = "rabbitmq";
-    /** The component the door's consumer uses; its dead letters name {@value #PUBLISHER_CONNECTION_FACTORY}. */
+    /** The component the door's consumer uses (its dead letters and replies are published by beans of this class). */
     public static final String COMPONENT = "spring-rabbitmq";
-    public static final String PUBLISHER_CONNECTION_FACTORY = "rabbitMqPublisherConnectionFactory";
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqDoorConfiguration.class);
 
@@ -54,9 +53,11 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         ExecutorService listeners = Executors.newFixedThreadPool(settings.concurrentConsumers(),
                 new CamelThreadFactory("#name# #counter#", "rabbitmq-door", true));
         consumers.setExecutor(listeners);
-        // dead letters wait for the broker's confirm before the consumed message is acknowledged
+        // dead letters wait for the broker's confirm, and for it to have routed them to a queue, before the consumed
+        // message is acknowledged (RabbitMqDeadLetters)
         CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher");
-        publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        publisher.setPublisherReturns(true);
 
         // the queue and exchanges the route declares when it starts, declared again on each new connection: a broker
         // away at start-up (or one that lost them) is waited for, not fatal to the gateway. Its connection listener goes
@@ -73,7 +74,7 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         component.setAmqpAdmin(declarations);
         context.getRegistry().bind(COMPONENT, component);
         context.getRegistry().bind(RabbitMqBodyBytes.BEAN_NAME, bodyBytes);
-        context.getRegistry().bind(PUBLISHER_CONNECTION_FACTORY, publisher);
+        context.getRegistry().bind(RabbitMqDeadLetters.BEAN_NAME, new RabbitMqDeadLetters(publisher, bodyBytes));
         context.getRegistry().bind(RabbitMqMessageIdentity.BEAN_NAME, new RabbitMqMessageIdentity(meters.registry()));
         context.getRegistry().bind(RabbitMqReplies.PUBLISHER, new RabbitMqReplies.Publisher(new RabbitTemplate(publisher)));
         context.addRoutes(new RabbitMqReplies());

@@ -178,6 +178,26 @@ class RabbitMqDoorTest {
     }
 
     @Test
+    void aDeadLetterTheExchangeRoutesToNoQueueKeepsItsMessageUntilOneIsBound() throws Exception {
+        // the exchange is there, no queue is bound to it: the broker confirms what it routes nowhere, and drops it
+        channel.queueUnbind(DEAD_LETTERS, DEAD_LETTER_EXCHANGE, DEAD_LETTERS);
+        String messageId = "dead-letter-unrouted-" + UUID.randomUUID();
+        try {
+            publish(request(destination(10, 1), "Ana"), headers("not-the-key"), props -> props.messageId(messageId));
+            // bound again half-way between two of the door's tries (1 s apart)
+            Thread.sleep(2500);
+        } finally {
+            channel.queueBind(DEAD_LETTERS, DEAD_LETTER_EXCHANGE, DEAD_LETTERS);
+        }
+        GetResponse dead = deadLetter();
+        assertThat(header(dead, "code")).isEqualTo("UNAUTHORIZED");
+        assertThat(header(dead, "websiteId")).isEqualTo(WEBSITE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> channel.messageCount(QUEUE) == 0);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> channel.messageCount(DEAD_LETTERS) == 0);
+        assertThat(sentTo(10)).isEmpty();
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreADeadLetterUnchanged() throws Exception {
         byte[] latin1 = request(destination(5, 1), "Zoë").getBytes(StandardCharsets.ISO_8859_1);
         publishBytes(latin1, headers(apiKey), props -> props.contentType("text/plain").contentEncoding("ISO-8859-1"));
