@@ -91,6 +91,7 @@ class LauncherTest {
         assertThat(start.output())
                 .containsPattern("bool UseParallelGC += true")
                 .containsPattern("MaxHeapSize += 268435456 ")
+                .containsPattern("InitialHeapSize += 25165824 ")
                 .containsPattern("Tier4InvocationThreshold += 30000 ")
                 .containsPattern("FreqInlineSize += 150 ")
                 .containsPattern("InlineSmallCode += 1000 ")
