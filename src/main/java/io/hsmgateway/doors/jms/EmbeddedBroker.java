@@ -156,6 +156,9 @@ public class EmbeddedBroker extends ServiceSupport {
         // Messages the door keeps rolling back (e.g. the DLQ itself is unreachable) end up there too.
         config.addAddressSetting(settings.queue(), new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(settings.deadLetterQueue()))
+                // a message whose producer's time to live ran out while it waited (a backlog, the gateway stopped)
+                // is not sent, and not dropped without a trace either (Artemis' default with no expiry address)
+                .setExpiryAddress(SimpleString.of(settings.deadLetterQueue()))
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
                 // 1 s, 2 s, 4 s ... up to 5 min: a database outage of minutes is ridden out, not dead-lettered
                 .setRedeliveryDelay(1000)

@@ -154,6 +154,33 @@ class JmsDoorTest {
         }
     }
 
+    /** The producer's time to live ran out while the message waited (here: the door stopped): kept, not sent. */
+    @Test
+    void aMessageThatExpiredInTheQueueIsADeadLetterNotSentNorDropped() throws Exception {
+        String body = REQUEST.replace("Ana", "expired");
+        gateway.context().getRouteController().stopRoute("door-jms-source");
+        try (Connection connection = producers.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            producer.setTimeToLive(200);
+            TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("websiteId", WEBSITE);
+            message.setStringProperty("apikey", apiKey);
+            producer.send(message);
+            Thread.sleep(500);
+        } finally {
+            gateway.context().getRouteController().startRoute("door-jms-source");
+        }
+
+        Message dead = receive(DLQ);
+        assertThat(dead).as("the expired message, in the DLQ").isNotNull();
+        assertThat(((TextMessage) dead).getText()).isEqualTo(body);
+        assertThat(dead.getStringProperty("_AMQ_ORIG_QUEUE")).isEqualTo(QUEUE);
+        assertThat(dead.getObjectProperty("_AMQ_ACTUAL_EXPIRY")).isNotNull();
+        assertThat(broker().messageCount(QUEUE)).isZero();
+        cloudApi.verify(0, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+    }
+
     @Test
     void providerFailureGoesToDeadLetterQueueWithNotificationId() throws Exception {
         cloudApi.resetAll();
