@@ -16,6 +16,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Wires the RabbitMQ door's broker side (no Spring Boot): two connections to the broker, one for the door's
@@ -47,7 +48,8 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         }
         LOG.info("RabbitMQ door uses the broker {}:{} (virtual host {})", settings.host(), settings.port(),
                 settings.virtualHost());
-        CachingConnectionFactory consumers = connectionFactory(settings, "hsm-gateway rabbitmq door");
+        CachingConnectionFactory consumers = connectionFactory(settings, "hsm-gateway rabbitmq door",
+                new CachingConnectionFactory(settings.host(), settings.port()));
         // the listener container runs each consumer's messages on its connection's threads: one per consumer, or
         // the RabbitMQ client's default (2 per core) would bound the door's concurrency, whatever concurrent-consumers says
         ExecutorService listeners = Executors.newFixedThreadPool(settings.concurrentConsumers(),
@@ -55,7 +57,14 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         consumers.setExecutor(listeners);
         // dead letters wait for the broker's confirm, and for it to have routed them to a queue, before the consumed
         // message is acknowledged (RabbitMqDeadLetters)
-        CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher");
+        ExecutorService publisherThreads = publisherChannelThreads();
+        CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher",
+                new CachingConnectionFactory(settings.host(), settings.port()) {
+                    @Override
+                    protected ExecutorService getChannelsExecutor() {
+                        return publisherThreads;
+                    }
+                });
         publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         publisher.setPublisherReturns(true);
 
@@ -85,13 +94,29 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
             protected void doStop() {
                 consumers.destroy();
                 publisher.destroy();
+                publisherThreads.shutdown();
                 listeners.shutdown();
             }
         });
     }
 
-    private static CachingConnectionFactory connectionFactory(RabbitMqDoorSettings settings, String name) {
-        CachingConnectionFactory factory = new CachingConnectionFactory(settings.host(), settings.port());
+    /**
+     * The threads Spring AMQP runs the publisher's channel work on (returned messages, and waiting for the confirms of
+     * a channel it puts back in its cache). That wait throws when the broker closed the channel (a dead letter sent to
+     * an exchange that is gone): the dead letter has failed already, reported and retried by the door, so one DEBUG
+     * line, not a stack trace on stderr.
+     */
+    private static ExecutorService publisherChannelThreads() {
+        ThreadFactory named = new CamelThreadFactory("#name# #counter#", "rabbitmq-door-publisher", true);
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = named.newThread(task);
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.debug("RabbitMQ publisher channel: {}", e.toString()));
+            return thread;
+        });
+    }
+
+    private static CachingConnectionFactory connectionFactory(RabbitMqDoorSettings settings, String name,
+                                                              CachingConnectionFactory factory) {
         factory.setVirtualHost(settings.virtualHost());
         factory.setUsername(settings.username());
         factory.setPassword(settings.password());

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -140,8 +141,13 @@ class RabbitMqBrokerOutageTest {
                 assertThat(lateHealth.status(Health.READY)).isEqualTo(200);
                 System.out.printf("[RabbitMqBrokerOutageTest] broker answering: readiness %d, %d published -> %d sent%n",
                         lateHealth.status(Health.READY), 2, received(2) - 1);
-                // what the door said from its start to its first messages (not its shutdown below)
-                logged = doorLog.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                // what the door said from its start to its first messages (not its shutdown below), read under the
+                // appender's own lock: the door's threads may still be logging
+                List<ILoggingEvent> events;
+                synchronized (doorLog) {
+                    events = new ArrayList<>(doorLog.list);
+                }
+                logged = events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
                         .filter(e -> e.getLevel() != Level.INFO || e.getLoggerName().equals(RabbitMqDeclarations.class.getName()))
                         .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
             }
