@@ -10,6 +10,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,6 +31,9 @@ public class DeadLetterEvents {
 
     public static final String BEAN_NAME = "deadLetterEvents";
     public static final String ENDPOINT_PREFIX = "direct:dead-letters-";
+    /** Every header a dead-letter event has (a door that republishes it copies these, and no others). */
+    public static final List<String> HEADERS =
+            List.of("websiteId", "channel", "code", "statusCode", "description", "notificationId");
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterEvents.class);
     private static final Set<String> NOT_DEAD = Set.of(ApiCode.SUCCESS.name(), ApiCode.QUEUED.name(),

@@ -1,5 +1,6 @@
 package io.hsmgateway.doors.rabbitmq;
 
+import io.hsmgateway.pipeline.DeadLetterEvents;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 import org.springframework.amqp.core.Message;
@@ -9,7 +10,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,9 +27,6 @@ public class RabbitMqDeadLetters {
 
     public static final String BEAN_NAME = "rabbitMqDeadLetters";
     static final long CONFIRM_TIMEOUT_MS = 5000;
-    /** the dead-letter event's headers ({@link io.hsmgateway.pipeline.DeadLetterEvents}) */
-    private static final List<String> HEADERS =
-            List.of("websiteId", "channel", "code", "statusCode", "description", "notificationId");
 
     private final RabbitTemplate template;
     private final RabbitMqBodyBytes bodyBytes;
@@ -47,7 +44,7 @@ public class RabbitMqDeadLetters {
     @Handler
     public void publish(Exchange event, String exchange, String routingKey) throws Exception {
         MessageProperties properties = new MessageProperties();
-        for (String header : HEADERS) {
+        for (String header : DeadLetterEvents.HEADERS) {
             String value = event.getMessage().getHeader(header, String.class);
             if (value != null) {
                 properties.setHeader(header, value);

@@ -48,7 +48,7 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         }
         LOG.info("RabbitMQ door uses the broker {}:{} (virtual host {})", settings.host(), settings.port(),
                 settings.virtualHost());
-        CachingConnectionFactory consumers = connectionFactory(settings, "hsm-gateway rabbitmq door",
+        CachingConnectionFactory consumers = configured(settings, "hsm-gateway rabbitmq door",
                 new CachingConnectionFactory(settings.host(), settings.port()));
         // the listener container runs each consumer's messages on its connection's threads: one per consumer, or
         // the RabbitMQ client's default (2 per core) would bound the door's concurrency, whatever concurrent-consumers says
@@ -58,7 +58,7 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         // dead letters wait for the broker's confirm, and for it to have routed them to a queue, before the consumed
         // message is acknowledged (RabbitMqDeadLetters)
         ExecutorService publisherThreads = publisherChannelThreads();
-        CachingConnectionFactory publisher = connectionFactory(settings, "hsm-gateway rabbitmq door publisher",
+        CachingConnectionFactory publisher = configured(settings, "hsm-gateway rabbitmq door publisher",
                 new CachingConnectionFactory(settings.host(), settings.port()) {
                     @Override
                     protected ExecutorService getChannelsExecutor() {
@@ -115,8 +115,9 @@ public final class RabbitMqDoorConfiguration implements CamelConfiguration {
         });
     }
 
-    private static CachingConnectionFactory connectionFactory(RabbitMqDoorSettings settings, String name,
-                                                              CachingConnectionFactory factory) {
+    /** {@code factory} with the door's virtual host, credentials, connect timeout and connection name. */
+    private static CachingConnectionFactory configured(RabbitMqDoorSettings settings, String name,
+                                                       CachingConnectionFactory factory) {
         factory.setVirtualHost(settings.virtualHost());
         factory.setUsername(settings.username());
         factory.setPassword(settings.password());
