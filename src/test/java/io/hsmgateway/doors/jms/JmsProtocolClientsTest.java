@@ -323,6 +323,56 @@ class JmsProtocolClientsTest {
         assertThat(status.get("replyError").asText()).contains(replyAddress).contains("no subscriber");
     }
 
+    /**
+     * A message whose time to live runs out while it waits in the queue (the door stopped meanwhile) goes to the DLQ
+     * as it was sent, and nothing is sent for it: with STOMP's {@code expires} header (an absolute time) and with
+     * AMQP 1.0's {@code ttl} (Qpid JMS' time to live). Without the queue's expiry address the broker dropped it
+     * without a trace.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Protocol.class, names = {"STOMP", "AMQP"})
+    void aMessageWhoseTimeToLiveRanOutInTheQueueIsADeadLetter(Protocol protocol) throws Exception {
+        String destination = destination(protocol, 9);
+        String body = request(destination);
+        String mark = "expired-" + UUID.randomUUID();
+        gateway.context().getRouteController().stopRoute("door-jms-source");
+        try {
+            if (protocol == Protocol.STOMP) {
+                try (StompClient stomp = StompClient.connect(brokerPort)) {
+                    assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey, "mark", mark,
+                            "expires", String.valueOf(System.currentTimeMillis() + 200)), body)).startsWith("RECEIPT");
+                }
+            } else {
+                try (Connection connection = jmsFactory(protocol).createConnection()) {
+                    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+                    producer.setTimeToLive(200);
+                    TextMessage message = session.createTextMessage(body);
+                    message.setStringProperty("websiteId", WEBSITE);
+                    message.setStringProperty("apikey", apiKey);
+                    message.setStringProperty("mark", mark);
+                    producer.send(message);
+                }
+            }
+            Thread.sleep(500);
+        } finally {
+            gateway.context().getRouteController().startRoute("door-jms-source");
+        }
+
+        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort, OPERATOR, OPERATOR_PASSWORD)
+                .createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message dead = session.createConsumer(session.createQueue(DLQ), "mark = '" + mark + "'").receive(20_000);
+            assertThat(dead).as("the expired message, in the DLQ").isNotNull();
+            String deadBody = dead instanceof TextMessage text ? text.getText() : new String(dead.getBody(byte[].class),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(deadBody).isEqualTo(body);
+            assertThat(dead.getStringProperty("_AMQ_ORIG_QUEUE")).isEqualTo(QUEUE);
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sentTo(destination) == 0);
+    }
+
     @Test
     void qpidWithMessageIdsDisabledReallySendsNone() throws Exception {
         // the AMQP_WITHOUT_MESSAGE_ID runs above are only worth something if the client really omits the id
