@@ -194,8 +194,9 @@ abstract class CrashSafetyContract {
             // reached WhatsApp: killed between its record and its first byte)
             assertThat(sent + unknown).isEqualTo(1000);
             assertThat((long) perDestination.size()).isBetween(sent, sent + unknown);
-            // in doubt: no more than the calls in flight at the kill (records sent side by side)
-            assertThat(unknown).isLessThanOrEqualTo(32);
+            // in doubt: no more than the calls in flight at the kill (records sent side by side: hsm.inbox.parallel-records,
+            // 64 by default; the number's bucket holds a second's worth of turns, so all of them may be in flight at once)
+            assertThat(unknown).isLessThanOrEqualTo(64);
             // and the report says so, every line naming its notification: sent, already sent, or in doubt
             assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")
                     && !l.contains(",PROVIDER_TIMEOUT,")).toList()).isEmpty();
