@@ -337,23 +337,7 @@ class JmsProtocolClientsTest {
         String mark = "expired-" + UUID.randomUUID();
         gateway.context().getRouteController().stopRoute("door-jms-source");
         try {
-            if (protocol == Protocol.STOMP) {
-                try (StompClient stomp = StompClient.connect(brokerPort)) {
-                    assertThat(stomp.send(QUEUE, Map.of("websiteId", WEBSITE, "apikey", apiKey, "mark", mark,
-                            "expires", String.valueOf(System.currentTimeMillis() + 200)), body)).startsWith("RECEIPT");
-                }
-            } else {
-                try (Connection connection = jmsFactory(protocol).createConnection()) {
-                    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                    MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
-                    producer.setTimeToLive(200);
-                    TextMessage message = session.createTextMessage(body);
-                    message.setStringProperty("websiteId", WEBSITE);
-                    message.setStringProperty("apikey", apiKey);
-                    message.setStringProperty("mark", mark);
-                    producer.send(message);
-                }
-            }
+            send(protocol, body, List.of(Map.of("mark", mark)), 200);
             Thread.sleep(500);
         } finally {
             gateway.context().getRouteController().startRoute("door-jms-source");
@@ -393,12 +377,21 @@ class JmsProtocolClientsTest {
     // ------------------------------------------------------------------ the clients
 
     private static void send(Protocol protocol, String body, List<Map<String, String>> perMessageProperties) throws Exception {
+        send(protocol, body, perMessageProperties, 0);
+    }
+
+    /** @param timeToLiveMs 0: for ever; else STOMP's {@code expires} (now plus this), JMS' time to live (AMQP's ttl) */
+    private static void send(Protocol protocol, String body, List<Map<String, String>> perMessageProperties,
+                             long timeToLiveMs) throws Exception {
         if (protocol == Protocol.STOMP) {
             try (StompClient stomp = StompClient.connect(brokerPort)) {
                 for (Map<String, String> extra : perMessageProperties) {
                     Map<String, String> headers = new HashMap<>(extra);
                     headers.put("websiteId", WEBSITE);
                     headers.put("apikey", apiKey);
+                    if (timeToLiveMs > 0) {
+                        headers.put("expires", String.valueOf(System.currentTimeMillis() + timeToLiveMs));
+                    }
                     assertThat(stomp.send(QUEUE, headers, body)).startsWith("RECEIPT");
                 }
             }
@@ -408,6 +401,7 @@ class JmsProtocolClientsTest {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
             producer.setDisableMessageID(protocol == Protocol.AMQP_WITHOUT_MESSAGE_ID);
+            producer.setTimeToLive(timeToLiveMs);
             for (Map<String, String> extra : perMessageProperties) {
                 TextMessage message = session.createTextMessage(body);
                 message.setStringProperty("websiteId", WEBSITE);
