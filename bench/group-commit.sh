@@ -7,24 +7,21 @@
 #   bench/group-commit.sh
 #   BASELINE=/tmp/base RUNS=5 bench/group-commit.sh
 # Environment: CALLERS (64: the drop folders' hsm.inbox.parallel-records), MEASURE (8 s), WORK_ITERATIONS (20000),
-# RUNS (3), BASELINE. Needs java 17 and maven (builds the jar if missing).
+# RUNS (3), BASELINE. Needs java 17 and maven (builds the jar if missing or stale).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CALLERS=${CALLERS:-64}
 MEASURE=${MEASURE:-8}
 WORK_ITERATIONS=${WORK_ITERATIONS:-20000}
 RUNS=${RUNS:-3}
-jar_of() {
-  [ -f "$1/target/hsm-gateway.jar" ] || (cd "$1" && mvn -B -q -DskipTests package)
-  echo "$1/target/hsm-gateway.jar"
-}
+source "$ROOT/bench/lib/jar.sh"
 TREES=("$ROOT")
 [ -n "${BASELINE:-}" ] && TREES+=("$BASELINE")
 for run in $(seq "$RUNS"); do
   for tree in "${TREES[@]}"; do
     data=$(mktemp -d)
     printf '%s  ' "$(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree")"
-    java -Xmx256m -cp "$(jar_of "$tree")" "$ROOT/bench/lib/GroupCommitCost.java" "$data" "$CALLERS" "$MEASURE" "$WORK_ITERATIONS"
+    java -Xmx256m -cp "$(fresh_jar "$tree")" "$ROOT/bench/lib/GroupCommitCost.java" "$data" "$CALLERS" "$MEASURE" "$WORK_ITERATIONS"
     rm -rf "$data"
   done
 done

@@ -7,17 +7,18 @@
 #   bench/idle-memory.sh                          # RUNS (3) restarts, one line each
 #   JAVA_OPTS=-Xms16m bench/idle-memory.sh        # the same with a JVM option (after the launcher's, so it wins)
 #   DETAIL=1 RUNS=1 bench/idle-memory.sh          # and the breakdown
-# Needs the jar (mvn -B -q -DskipTests package), curl, python3, jcmd and pmap; GATEWAY_TREE: another checkout.
+# Builds the jar if it is missing or stale. Needs curl, python3, jcmd and pmap; GATEWAY_TREE: another checkout.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GATEWAY_TREE=${GATEWAY_TREE:-$ROOT}
-[[ -f $GATEWAY_TREE/target/hsm-gateway.jar ]] || { echo "no jar: mvn -B -q -DskipTests package first" >&2; exit 1; }
+source "$ROOT/bench/lib/jar.sh"
+JAR=$(fresh_jar "$GATEWAY_TREE")
 WORK=$(mktemp -d /tmp/hsm-idle.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cp -r "$GATEWAY_TREE/routes" "$GATEWAY_TREE/config" "$WORK/"
 cd "$WORK"
-export HSM_JAR=$GATEWAY_TREE/target/hsm-gateway.jar HSM_CDS_ARCHIVE=$WORK/hsm-gateway.jsa HSM_ADMIN_TOKEN=idle-bench
+export HSM_JAR=$JAR HSM_CDS_ARCHIVE=$WORK/hsm-gateway.jsa HSM_ADMIN_TOKEN=idle-bench
 export HSM_HTTP_PORT HSM_MANAGEMENT_PORT HSM_JMS_EMBEDDED_ACCEPTOR
 BODY='{"templateId": "7", "destination": "542994843975", "params": {"name": "Julieta"}}'
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -26,9 +26,9 @@ PG_DB=${PG_DB:-test}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 PORT=${BENCH_PORT:-18094}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/target/hsm-gateway.jar"
+source "$ROOT/bench/lib/jar.sh"
 for tool in java psql python3 curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+JAR=$(fresh_jar "$ROOT")
 PSQL=(psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1)
 WORK=$(mktemp -d /tmp/hsm-limits-bench.XXXXXX)
 PID=

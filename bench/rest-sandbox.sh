@@ -8,9 +8,9 @@ DURATION=${1:-30}
 CONNECTIONS=${2:-32}
 PORT=${BENCH_PORT:-18080}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/target/hsm-gateway.jar"
+source "$ROOT/bench/lib/jar.sh"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+JAR=$(fresh_jar "$ROOT")
 
 WORK=$(mktemp -d)
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT

@@ -18,9 +18,9 @@ PG_USER=${PG_USER:-postgres}
 PG_DB=${PG_DB:-test}
 PORT=${BENCH_PORT:-18090}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/target/hsm-gateway.jar"
+source "$ROOT/bench/lib/jar.sh"
 for tool in java psql python3 curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+JAR=$(fresh_jar "$ROOT")
 PSQL=(psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1)
 WORK=$(mktemp -d /tmp/hsm-retention-bench.XXXXXX)
 PID=

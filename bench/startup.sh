@@ -6,15 +6,15 @@
 # each with the class-data archive (HSM_CDS=auto) and without (HSM_CDS=off); and how long the training run that
 # makes the archive takes. Runs in a work folder of its own (copies of routes/ and config/, free ports), so it
 # neither touches ./data nor collides with a gateway already running.
-# Needs the jar (mvn -B -q -DskipTests package), curl, python3. Environment: RUNS (5), KEEP=1 keeps the work folder,
+# Builds the jar if it is missing or stale. Needs curl, python3. Environment: RUNS (5), KEEP=1 keeps the work folder,
 # KINDS ("first restart") and CDS_MODES ("auto off") to measure fewer, GATEWAY_TREE (another checkout to measure).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
 GATEWAY_TREE=${GATEWAY_TREE:-$ROOT}   # another checkout's jar, launcher and routes (bench/side-by-side)
-JAR=$GATEWAY_TREE/target/hsm-gateway.jar
-[[ -f $JAR ]] || { echo "no $JAR: mvn -B -q -DskipTests package first" >&2; exit 1; }
+source "$ROOT/bench/lib/jar.sh"
+JAR=$(fresh_jar "$GATEWAY_TREE")
 WORK=$(mktemp -d /tmp/hsm-startup.XXXXXX)
 cp -r "$GATEWAY_TREE/routes" "$GATEWAY_TREE/config" "$WORK/"
 [[ ${KEEP:-} == 1 ]] || trap 'rm -rf "$WORK"' EXIT

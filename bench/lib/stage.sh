@@ -22,12 +22,12 @@ LIB="$ROOT/bench/lib"
 OUT=${OUT:-$ROOT/docs/benchmarks.md}
 # the gateway measured: this checkout's, or another's (GATEWAY_TREE: its jar, launcher and routes; bench/side-by-side)
 GATEWAY_TREE=${GATEWAY_TREE:-$ROOT}
-JAR="$GATEWAY_TREE/target/hsm-gateway.jar"
+source "$(dirname "${BASH_SOURCE[0]}")/jar.sh"
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 for tool in java wrk curl python3 "$NGINX"; do
   command -v "$tool" >/dev/null || { echo "bench/run needs $tool" >&2; exit 1; }
 done
-[ -f "$JAR" ] || (cd "$GATEWAY_TREE" && mvn -B -q -DskipTests package)
+JAR=$(fresh_jar "$GATEWAY_TREE")
 
 WORK=$(mktemp -d /tmp/hsm-bench.XXXXXX)
 cp "$JAR" "$WORK/bench-gateway.jar"   # a copy: the run does not depend on target/ staying put

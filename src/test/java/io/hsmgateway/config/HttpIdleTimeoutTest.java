@@ -2,10 +2,10 @@ package io.hsmgateway.config;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.LogCapture;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +38,11 @@ class HttpIdleTimeoutTest {
     private static final String NOTIFY = "/website/shop/hsm/notifications";
 
     private static Gateway gateway;
-    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    /** What the gateway logs during each test. */
+    private LogCapture log;
 
     @BeforeAll
     static void start() throws Exception {
-        LOG.start();
-        root().addAppender(LOG);
         // its DEBUG line says a request ended with the client's close: what a test waits for instead of a sleep
         ((Logger) LoggerFactory.getLogger(HttpPorts.class)).setLevel(Level.DEBUG);
         Map<String, String> properties = Gateway.defaults();
@@ -58,13 +57,17 @@ class HttpIdleTimeoutTest {
         if (gateway != null) {
             gateway.close();
         }
-        root().detachAppender(LOG);
         ((Logger) LoggerFactory.getLogger(HttpPorts.class)).setLevel(null);
     }
 
     @BeforeEach
-    void clearLog() {
-        LOG.list.clear();
+    void captureLog() {
+        log = LogCapture.start();
+    }
+
+    @AfterEach
+    void stopCapturingLog() {
+        log.close();
     }
 
     @Test
@@ -106,7 +109,7 @@ class HttpIdleTimeoutTest {
         }
         // the positive signal: the server saw this request end with the client's close (its DEBUG line); whatever its
         // handlers were going to log about it, they have logged by then
-        await().atMost(Duration.ofSeconds(10)).until(() -> LOG.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.DEBUG
                 && e.getFormattedMessage().equals("POST " + NOTIFY + ": the client closed the connection before the request was complete")));
         assertNoErrorLogged();
     }
@@ -166,13 +169,9 @@ class HttpIdleTimeoutTest {
         return Duration.ofNanos(System.nanoTime() - started).toMillis();
     }
 
-    private static void assertNoErrorLogged() {
+    private void assertNoErrorLogged() {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(LOG.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                assertThat(log.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                         .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList()).isEmpty());
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 }

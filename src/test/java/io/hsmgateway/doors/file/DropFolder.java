@@ -3,6 +3,7 @@ package io.hsmgateway.doors.file;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -45,9 +47,31 @@ public record DropFolder(Path dir) {
 
     /** Waits for the report of a file and returns its records (header: record,line,destination,...). */
     public List<CSVRecord> awaitReport(String name) throws IOException {
+        return awaitReport(name, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Waits up to {@code within} for the report of a file and the file beside it in .done/; if they do not come, the
+     * failure says what the folder, .done/ and .error/ hold (a drop kept under another name, still waiting, refused).
+     */
+    public List<CSVRecord> awaitReport(String name, Duration within) throws IOException {
         Path report = done(name + ".report.csv");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report) && Files.exists(done(name)));
+        try {
+            await().atMost(within).until(() -> Files.exists(report) && Files.exists(done(name)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No report of " + name + " in .done/ within " + within + "; the folder holds "
+                    + names(dir) + ", .done/ " + names(dir.resolve(".done")) + ", .error/ " + names(dir.resolve(".error")), e);
+        }
         return readReport(report);
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hsmgateway.doors.file;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.support.Gateway;
+import io.hsmgateway.support.LogCapture;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -291,7 +292,7 @@ class FileDropDoorTest {
         Files.writeString(elsewhere.resolve("people.csv"), "templateId,destination,params.name\nhello,5491100000071,Ana\n");
         Path pipe = folder.dir().resolve("pipe.csv"); // opening it would block the door until someone writes
 
-        try (LogLines warnings = LogLines.of(DropEntryFilter.class)) {
+        try (LogCapture warnings = LogCapture.of(DropEntryFilter.class)) {
             Files.createSymbolicLink(folder.dir().resolve("linked.csv"), secret);
             assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
             // a website's whole folder as a link to files elsewhere

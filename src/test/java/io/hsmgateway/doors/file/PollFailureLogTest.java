@@ -1,6 +1,7 @@
 package io.hsmgateway.doors.file;
 
 import com.jcraft.jsch.JSchException;
+import io.hsmgateway.support.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ class PollFailureLogTest {
 
     @Test
     void everyOutageIsLoggedOnceAndItsEndToo() {
-        try (LogLines lines = LogLines.of(PollFailureLog.class)) {
+        try (LogCapture lines = LogCapture.of(PollFailureLog.class)) {
             fail();
             fail();   // the same outage: nothing more
             log.commit(null, null, 0);

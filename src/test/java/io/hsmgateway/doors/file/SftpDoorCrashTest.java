@@ -114,7 +114,9 @@ class SftpDoorCrashTest {
             assertThat(perDestination.values()).allSatisfy(times -> assertThat(times).isEqualTo(1));
             assertThat(sent + unknown).isEqualTo(RECORDS);
             assertThat((long) perDestination.size()).isBetween(sent, sent + unknown);
-            assertThat(unknown).isLessThanOrEqualTo(32); // hsm.inbox.parallel-records: the calls in flight at the kill
+            // in doubt: no more than the calls in flight at the kill (hsm.inbox.parallel-records, 64 by default; the number's
+            // bucket holds a second's worth of turns, so all of them may be in flight at once)
+            assertThat(unknown).isLessThanOrEqualTo(64);
             assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")
                     && !l.contains(",PROVIDER_TIMEOUT,")).toList()).isEmpty();
             assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();

@@ -2,6 +2,7 @@ package io.hsmgateway.doors.file;
 
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.Health;
+import io.hsmgateway.support.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class SftpDoorHealthTest {
 
     @Test
     void aRefusedLoginIsDownSayingSoWithoutTheCredentials() throws Exception {
-        try (LogLines log = LogLines.of(PollFailureLog.class)) {
+        try (LogCapture log = LogCapture.of(PollFailureLog.class)) {
             startGateway(WRONG_PASSWORD, sftp.writeKnownHosts(work.resolve("known_hosts")));
 
             // a second failed poll: the state holds, and the log said it once
@@ -106,7 +107,7 @@ class SftpDoorHealthTest {
         assertThat(health.status(Health.LIVE)).isEqualTo(200);
 
         // the operator trusts the key (ssh-keyscan >> known_hosts): the next poll logs in, and the log says so
-        try (LogLines log = LogLines.of(PollFailureLog.class)) {
+        try (LogCapture log = LogCapture.of(PollFailureLog.class)) {
             sftp.writeKnownHosts(knownHosts);
             await().atMost(POLLS).until(() -> health.state(CHECK).equals("UP"));
             await().atMost(POLLS).until(() -> health.status(Health.READY) == 200);

@@ -3,6 +3,7 @@ package io.hsmgateway.doors.file;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.Health;
+import io.hsmgateway.support.LogCapture;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,7 +227,7 @@ class SftpDoorTest {
         Path inside = Files.writeString(Files.createDirectories(served.resolve("elsewhere")).resolve("secret.csv"),
                 "SECRET-INSIDE,root:x:0:0\n");
 
-        try (LogLines warnings = LogLines.of(DropEntryFilter.class)) {
+        try (LogCapture warnings = LogCapture.of(DropEntryFilter.class)) {
             Files.createSymbolicLink(folder.dir().resolve("outside.csv"), outside);
             Files.createSymbolicLink(folder.dir().resolve("inside.csv"), Path.of("../../elsewhere/secret.csv"));
             folder.drop("nothing.csv", new byte[0]);

@@ -108,12 +108,6 @@ class SharedDropFolderPostgresTest {
                 .collect(Collectors.groupingBy(SharedDropFolderPostgresTest::destinationOf, Collectors.counting()));
     }
 
-    static List<CSVRecord> awaitReport(DropFolder folder, String name, Duration within) throws Exception {
-        Path report = folder.done(name + ".report.csv");
-        await().atMost(within).until(() -> Files.exists(report) && Files.exists(folder.done(name)));
-        return DropFolder.readReport(report);
-    }
-
     long locksLeft() throws Exception {
         try (Connection c = DriverManager.getConnection(postgres.properties().get("hsm.db.url"), Postgres.USER, Postgres.PASSWORD);
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM camel_messageprocessed WHERE processorName = 'drop-file-lock'");
@@ -148,7 +142,7 @@ class SharedDropFolderPostgresTest {
         }
 
         for (int f = 0; f < files; f++) {
-            List<CSVRecord> report = awaitReport(folder, "batch-" + f + ".csv", Duration.ofSeconds(120));
+            List<CSVRecord> report = folder.awaitReport("batch-" + f + ".csv", Duration.ofSeconds(120));
             // one node took the file: every line its own first answer, none DUPLICATE or in conflict with another node
             assertThat(report).hasSize(records);
             assertThat(report).extracting(r -> r.get("code")).containsOnly("SUCCESS");
@@ -179,7 +173,7 @@ class SharedDropFolderPostgresTest {
         DropFolder folder = DropFolder.of(inbox, SITE);
         for (int drop = 1; drop <= 3; drop++) {
             folder.drop("daily.csv", csv("54920" + drop, 20));
-            List<CSVRecord> report = awaitReport(folder, drop == 1 ? "daily.csv" : "daily.csv." + drop, Duration.ofSeconds(60));
+            List<CSVRecord> report = folder.awaitReport(drop == 1 ? "daily.csv" : "daily.csv." + drop, Duration.ofSeconds(60));
             assertThat(report).extracting(r -> r.get("code")).containsOnly("SUCCESS").hasSize(20);
         }
         assertThat(sentPerDestination()).hasSize(60).allSatisfy((to, times) -> assertThat(times).isEqualTo(1));
@@ -199,9 +193,9 @@ class SharedDropFolderPostgresTest {
         lockedByDeadNode(folder.dir().resolve("old.csv"), Duration.ofHours(1));
         folder.drop("old.csv", csv("549301", 10));
 
-        assertThat(awaitReport(folder, "old.csv", Duration.ofSeconds(30))).hasSize(10);
+        assertThat(folder.awaitReport("old.csv", Duration.ofSeconds(30))).hasSize(10);
         assertThat(folder.done("orphan.csv.report.csv")).doesNotExist();
-        List<CSVRecord> report = awaitReport(folder, "orphan.csv", Duration.ofSeconds(30));
+        List<CSVRecord> report = folder.awaitReport("orphan.csv", Duration.ofSeconds(30));
         assertThat(System.currentTimeMillis() - dropped).isGreaterThanOrEqualTo(LOCK_EXPIRES_MS);
         assertThat(report).extracting(r -> r.get("code")).containsOnly("SUCCESS").hasSize(10);
         assertThat(sentPerDestination()).hasSize(20).allSatisfy((to, times) -> assertThat(times).isEqualTo(1));
@@ -227,7 +221,7 @@ class SharedDropFolderPostgresTest {
             victim.kill();
         }
 
-        List<CSVRecord> report = awaitReport(folder, "campaign.csv", Duration.ofSeconds(120));
+        List<CSVRecord> report = folder.awaitReport("campaign.csv", Duration.ofSeconds(120));
         Map<String, Long> sent = sentPerDestination();
         Map<String, Long> codes = report.stream().collect(Collectors.groupingBy(r -> r.get("code"), Collectors.counting()));
         System.out.printf("[SharedDropFolderPostgresTest] %d-record file, its node killed mid-file: %d calls to %d numbers, report %s%n",

@@ -112,7 +112,7 @@ class SharedSftpDropFolderPostgresTest {
         }
 
         for (int f = 0; f < files; f++) {
-            List<CSVRecord> report = SharedDropFolderPostgresTest.awaitReport(folder, "batch-" + f + ".csv", Duration.ofSeconds(120));
+            List<CSVRecord> report = folder.awaitReport("batch-" + f + ".csv", Duration.ofSeconds(120));
             assertThat(report).hasSize(records);
             assertThat(report).extracting(r -> r.get("code")).containsOnly("SUCCESS");
         }
@@ -128,7 +128,7 @@ class SharedSftpDropFolderPostgresTest {
 
         // a later drop of the same name is taken too, and kept next to the first
         folder.drop("batch-0.csv", SharedDropFolderPostgresTest.csv("549690", 10));
-        assertThat(SharedDropFolderPostgresTest.awaitReport(folder, "batch-0.csv.2", Duration.ofSeconds(60)))
+        assertThat(folder.awaitReport("batch-0.csv.2", Duration.ofSeconds(60)))
                 .extracting(r -> r.get("code")).containsOnly("SUCCESS").hasSize(10);
         assertThat(sentPerDestination()).hasSize(files * records + 10).allSatisfy((to, times) -> assertThat(times).isEqualTo(1));
     }
@@ -151,7 +151,7 @@ class SharedSftpDropFolderPostgresTest {
         long dropped = System.currentTimeMillis();
         folder.drop("orphan.csv", SharedDropFolderPostgresTest.csv("549700", 10));
 
-        List<CSVRecord> report = SharedDropFolderPostgresTest.awaitReport(folder, "orphan.csv", Duration.ofSeconds(30));
+        List<CSVRecord> report = folder.awaitReport("orphan.csv", Duration.ofSeconds(30));
         assertThat(System.currentTimeMillis() - dropped).isGreaterThanOrEqualTo(LOCK_EXPIRES_MS);
         assertThat(report).extracting(r -> r.get("code")).containsOnly("SUCCESS").hasSize(10);
         assertThat(sentPerDestination()).hasSize(10).allSatisfy((to, times) -> assertThat(times).isEqualTo(1));

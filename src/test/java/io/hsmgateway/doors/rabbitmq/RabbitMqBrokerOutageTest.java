@@ -1,9 +1,6 @@
 package io.hsmgateway.doors.rabbitmq;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.rabbitmq.client.Channel;
@@ -12,15 +9,14 @@ import com.rabbitmq.client.MessageProperties;
 import io.hsmgateway.support.CloudApiStub;
 import io.hsmgateway.support.Gateway;
 import io.hsmgateway.support.Health;
+import io.hsmgateway.support.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,12 +95,7 @@ class RabbitMqBrokerOutageTest {
      */
     @Test
     void aGatewayStartsWhileItsBrokerIsAwayAndItsDoorConsumesOnceTheBrokerAnswers() throws Exception {
-        ListAppender<ILoggingEvent> doorLog = new ListAppender<>();
-        doorLog.start();
-        Logger declarations = (Logger) LoggerFactory.getLogger(RabbitMqDeclarations.class);
-        Logger container = (Logger) LoggerFactory.getLogger(RabbitMqConsumerRetryLog.CONTAINER_LOGGER);
-        declarations.addAppender(doorLog);
-        container.addAppender(doorLog);
+        LogCapture doorLog = LogCapture.ofLoggers(RabbitMqDeclarations.class.getName(), RabbitMqConsumerRetryLog.CONTAINER_LOGGER);
         int brokerPort = Gateway.freePort();
         Map<String, String> away = Gateway.defaults(cloudApi);
         away.put("hsm.jms.enabled", "false");
@@ -141,19 +132,13 @@ class RabbitMqBrokerOutageTest {
                 assertThat(lateHealth.status(Health.READY)).isEqualTo(200);
                 System.out.printf("[RabbitMqBrokerOutageTest] broker answering: readiness %d, %d published -> %d sent%n",
                         lateHealth.status(Health.READY), 2, received(2) - 1);
-                // what the door said from its start to its first messages (not its shutdown below), read under the
-                // appender's own lock: the door's threads may still be logging
-                List<ILoggingEvent> events;
-                synchronized (doorLog) {
-                    events = new ArrayList<>(doorLog.list);
-                }
-                logged = events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                // what the door said from its start to its first messages (not its shutdown below)
+                logged = doorLog.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
                         .filter(e -> e.getLevel() != Level.INFO || e.getLoggerName().equals(RabbitMqDeclarations.class.getName()))
                         .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
             }
         } finally {
-            declarations.detachAppender(doorLog);
-            container.detachAppender(doorLog);
+            doorLog.close();
             if (broker != null) {
                 broker.close();
             }
