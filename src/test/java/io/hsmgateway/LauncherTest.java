@@ -96,6 +96,9 @@ class LauncherTest {
                 .containsPattern("FreqInlineSize += 150 ")
                 .containsPattern("InlineSmallCode += 1000 ")
                 .containsPattern("YoungGenerationSizeSupplement += 0 ")
+                .containsPattern("uintx NewRatio += 1 ")
+                .containsPattern("size_t NewSize += 8388608 ")
+                .containsPattern("size_t MaxNewSize += 134217728 ")
                 .containsPattern("io.netty.allocator.maxOrder = 7");
     }
 
