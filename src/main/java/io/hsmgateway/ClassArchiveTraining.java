@@ -110,7 +110,7 @@ public final class ClassArchiveTraining {
         overrides.put("hsm.http.port", String.valueOf(httpPort));
         overrides.put("hsm.management.port", String.valueOf(freePort()));
         overrides.put("hsm.db.url", "jdbc:h2:file:" + data.resolve("hsm")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         overrides.put("hsm.db.user", "sa");
         overrides.put("hsm.db.password", "");
         overrides.put("hsm.secrets.key", "");

@@ -17,6 +17,11 @@ import java.util.Optional;
  *       the commit returns. H2's default, 500 ms, keeps commits in memory for up to half a second, so a
  *       killed process forgets notifications it had already recorded as sent and sends them again.
  *       H2 reads it from the URL at every open (it is not kept in the file), so it must be in every URL.</li>
+ *   <li>{@code DB_CLOSE_ON_EXIT=FALSE} (a database inside this process, file or memory): H2's own shutdown hook
+ *       would close the database the moment the process is told to stop (SIGTERM), while the gateway is still
+ *       finishing what it had begun: the outcomes of calls already made would fail to be written, and those
+ *       notifications would be reported in doubt after the restart. The gateway closes its pool itself, once
+ *       everything that writes has stopped, and H2 closes the database with the pool's last connection.</li>
  *   <li>{@code MODE=PostgreSQL}, {@code DATABASE_TO_LOWER=TRUE}, {@code DEFAULT_NULL_ORDERING=HIGH}:
  *       the migrations and queries are written for PostgreSQL and run unchanged on H2 with these.</li>
  * </ul>
@@ -33,6 +38,9 @@ public final class H2Url {
 
     /** Needed by a database that is kept in a file: a commit reaches the file before it returns. */
     private static final Map<String, String> DURABILITY = orderedMap("WRITE_DELAY", "0");
+
+    /** Needed by a database inside this process: it stays open until the gateway has stopped writing. */
+    private static final Map<String, String> SHUTDOWN = orderedMap("DB_CLOSE_ON_EXIT", "FALSE");
 
     /**
      * The URL to open and the settings that were added to it.
@@ -71,6 +79,9 @@ public final class H2Url {
         if (!inMemory(database)) {
             needed.putAll(DURABILITY);
         }
+        if (embedded(jdbcUrl)) {
+            needed.putAll(SHUTDOWN);
+        }
         StringBuilder url = new StringBuilder(jdbcUrl);
         while (url.charAt(url.length() - 1) == ';' && url.charAt(url.length() - 2) != '\\') {
             url.setLength(url.length() - 1);        // "...;" would append an empty setting
@@ -85,6 +96,8 @@ public final class H2Url {
                 throw new IllegalArgumentException("hsm.db.url sets " + name + "=" + set + " but the gateway needs "
                         + name + "=" + value + (DURABILITY.containsKey(name)
                         ? " (a commit must reach the file before it returns, or a crash sends notifications twice)"
+                        : SHUTDOWN.containsKey(name)
+                        ? " (the database must stay open while a stopping gateway records what it sent)"
                         : " (its SQL is PostgreSQL's)") + ": remove " + name + " from the URL or set it to " + value);
             }
         });
@@ -138,6 +151,9 @@ public final class H2Url {
         if (needed.equals("TRUE")) {
             // H2 reads booleans as true/t/yes/y/1
             return List.of("TRUE", "T", "YES", "Y", "1").contains(given.toUpperCase(Locale.ROOT));
+        }
+        if (needed.equals("FALSE")) {
+            return List.of("FALSE", "F", "NO", "N", "0").contains(given.toUpperCase(Locale.ROOT));
         }
         if (name.equals("WRITE_DELAY")) {
             return given.matches("0+");

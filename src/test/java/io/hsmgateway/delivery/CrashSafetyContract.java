@@ -206,6 +206,95 @@ abstract class CrashSafetyContract {
     }
 
     /**
+     * A 1,000-record file when the gateway is stopped (SIGTERM, as {@code docker stop} or a deploy sends it): the
+     * records begun are finished and recorded, the file stays where it was dropped (neither in {@code .error/} nor
+     * reported half), and the next start finishes it. Every record reaches WhatsApp once, none is in doubt, and the
+     * report names each one's notification. Before, H2's own shutdown hook closed the database under the records
+     * still being recorded, and the stop moved the half-sent file to .error/ with no report: nothing said what
+     * had been sent, nothing sent the rest.
+     */
+    @Test
+    void aFileStoppedHalfwayIsLeftInPlaceAndFinishedByTheNextStart() throws Exception {
+        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
+        Path inbox = dropFolder();
+        Path campaign = inbox.resolve("crash").resolve("campaign.csv");
+        Path log = stopLog();
+        try (GatewayProcess gateway = GatewayProcess.start(properties, log)) {
+            seed(gateway.port());
+            java.nio.file.Files.writeString(campaign, campaignCsv(1000));
+            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 200);
+            assertThat(gateway.terminateWithin(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
+        }
+        int sentBeforeTheStop = cloudApi.findAll(postRequestedFor(anyUrl())).size();
+        assertThat(sentBeforeTheStop).isLessThan(1000);
+        assertThat(campaign).exists();
+        assertThat(inbox.resolve("crash").resolve(".error")).doesNotExist();
+        assertThat(inbox.resolve("crash").resolve(".done")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(log)).doesNotContain("Database is already closed")
+                .contains("Stopping: crash/campaign.csv stays where it was dropped, for the next start");
+
+        try (GatewayProcess restarted = GatewayProcess.start(properties, log)) {
+            Path report = inbox.resolve("crash").resolve(".done").resolve("campaign.csv.report.csv");
+            await().atMost(Duration.ofSeconds(120)).until(() -> java.nio.file.Files.exists(report));
+            List<String> lines = java.nio.file.Files.readAllLines(report);
+            assertThat(lines).hasSize(1001);
+            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                    .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+            long sent = pagedCount(restarted.port(), "SENT");
+            long unknown = pagedCount(restarted.port(), "UNKNOWN");
+            figures("1,000-record file, SIGTERM mid-file after " + sentBeforeTheStop + " calls", perDestination, sent, unknown);
+            assertThat(perDestination).hasSize(1000).allSatisfy((destination, times) -> assertThat(times).isEqualTo(1));
+            assertThat(sent).isEqualTo(1000);
+            assertThat(unknown).isZero();
+            // the records taken before the stop are DUPLICATE (with the notification they were sent as), the rest sent
+            assertThat(lines.stream().skip(1).filter(l -> l.contains(",DUPLICATE,")).count()).isEqualTo(sentBeforeTheStop);
+            assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")).toList()).isEmpty();
+            assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
+        }
+    }
+
+    /**
+     * The same stop while WhatsApp answers slower than the stop's deadline (camel.main.shutdownTimeout, 6 s): the
+     * calls cut by the deadline are in doubt, but the file is still left in place, never moved to .error/ as a file
+     * that failed, and the next start finishes it with nothing sent twice.
+     */
+    @Test
+    void aFileWhoseStopOutlastsTheDeadlineIsStillLeftForTheNextStart() throws Exception {
+        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(8000).withBody(OK)));
+        Path inbox = dropFolder();
+        Path campaign = inbox.resolve("crash").resolve("campaign.csv");
+        Path log = stopLog();
+        try (GatewayProcess gateway = GatewayProcess.start(properties, log)) {
+            seed(gateway.port());
+            java.nio.file.Files.writeString(campaign, campaignCsv(200));
+            await().atMost(Duration.ofSeconds(30)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 10);
+            assertThat(gateway.terminateWithin(Duration.ofSeconds(30))).as("stopped within 30 s").isTrue();
+        }
+        assertThat(campaign).exists();
+        assertThat(inbox.resolve("crash").resolve(".error")).doesNotExist();
+        cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withBody(OK))); // the newest stub answers
+        try (GatewayProcess restarted = GatewayProcess.start(properties, log)) {
+            Path report = inbox.resolve("crash").resolve(".done").resolve("campaign.csv.report.csv");
+            await().atMost(Duration.ofSeconds(60)).until(() -> java.nio.file.Files.exists(report));
+            List<String> lines = java.nio.file.Files.readAllLines(report);
+            assertThat(lines).hasSize(201);
+            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                    .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+            long inDoubt = lines.stream().skip(1).filter(l -> l.contains(",PROVIDER_TIMEOUT,")).count();
+            long sent = pagedCount(restarted.port(), "SENT");
+            long unknown = pagedCount(restarted.port(), "UNKNOWN");
+            figures("200-record file, SIGTERM past the stop's deadline, " + inDoubt + " reported in doubt", perDestination,
+                    sent, unknown);
+            assertThat(perDestination).hasSize(200).allSatisfy((destination, times) -> assertThat(times).isEqualTo(1));
+            // in doubt: the calls cut by the deadline, no more than the records in flight (hsm.inbox.parallel-records)
+            assertThat(inDoubt).isBetween(1L, 64L).isEqualTo(unknown);
+            assertThat(sent + unknown).isEqualTo(200);
+            assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",PROVIDER_TIMEOUT,")).toList()).isEmpty();
+            assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
+        }
+    }
+
+    /**
      * REST callers with Idempotency-Key, 40 at a time, most waiting for the throttle at the kill; then every request
      * sent again with its key. Each key ends sent once (SUCCESS) or in doubt with its notification id (its call had
      * begun), never "still being processed" for a notification nothing processes.
@@ -298,6 +387,31 @@ abstract class CrashSafetyContract {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The drop folder, polled often, with the website's folder made. */
+    Path dropFolder() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        properties.put("hsm.inbox.dir", inbox.toString());
+        properties.put("hsm.inbox.poll-delay-ms", "200");
+        properties.put("hsm.inbox.stable-ms", "300");
+        java.nio.file.Files.createDirectories(inbox.resolve("crash"));
+        return inbox;
+    }
+
+    /** A log of this test's own, to read what the stopped gateway said. */
+    Path stopLog() throws Exception {
+        Path log = Path.of("target", "crash-safety-stop-" + getClass().getSimpleName() + ".log");
+        java.nio.file.Files.deleteIfExists(log);
+        return log;
+    }
+
+    static String campaignCsv(int records) {
+        StringBuilder csv = new StringBuilder("templateId,destination\n");
+        for (int i = 0; i < records; i++) {
+            csv.append("7,").append(destination(i)).append('\n');
+        }
+        return csv.toString();
+    }
 
     /** One line for the build log: what WhatsApp received against what the database says. */
     void figures(String scenario, Map<String, Long> perDestination, long sent, long unknown) {

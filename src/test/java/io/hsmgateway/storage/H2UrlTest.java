@@ -11,15 +11,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class H2UrlTest {
 
     static final String SHIPPED =
-            "jdbc:h2:file:./data/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+            "jdbc:h2:file:./data/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
     @Test
     void aPlainFileUrlGetsEverySettingTheGatewayNeeds() {
         H2Url.Enforced enforced = H2Url.enforce("jdbc:h2:file:/var/lib/hsm/hsm");
         assertThat(enforced.url()).isEqualTo(
-                "jdbc:h2:file:/var/lib/hsm/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                "jdbc:h2:file:/var/lib/hsm/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(enforced.added()).containsExactly(
-                "MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH", "WRITE_DELAY=0");
+                "MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH", "WRITE_DELAY=0", "DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
@@ -33,14 +33,14 @@ class H2UrlTest {
     void onlyWhatIsMissingIsAddedAndTheOperatorsOtherSettingsStay() {
         H2Url.Enforced enforced = H2Url.enforce("jdbc:h2:./data/hsm;mode=postgresql;AUTO_SERVER=TRUE;database_to_lower=yes");
         assertThat(enforced.url()).isEqualTo(
-                "jdbc:h2:./data/hsm;mode=postgresql;AUTO_SERVER=TRUE;database_to_lower=yes;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
-        assertThat(enforced.added()).containsExactly("DEFAULT_NULL_ORDERING=HIGH", "WRITE_DELAY=0");
+                "jdbc:h2:./data/hsm;mode=postgresql;AUTO_SERVER=TRUE;database_to_lower=yes;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(enforced.added()).containsExactly("DEFAULT_NULL_ORDERING=HIGH", "WRITE_DELAY=0", "DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
     void aTrailingSemicolonDoesNotMakeAnEmptySetting() {
         assertThat(H2Url.enforce("jdbc:h2:~/hsm;").url()).isEqualTo(
-                "jdbc:h2:~/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                "jdbc:h2:~/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
@@ -52,15 +52,28 @@ class H2UrlTest {
 
     @Test
     void aServerDatabaseKeptInAFileNeedsWriteDelayToo() {
+        // and not DB_CLOSE_ON_EXIT: the server, not this process, closes it
         assertThat(H2Url.enforce("jdbc:h2:tcp://db:9092/~/hsm;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH").added())
                 .containsExactly("WRITE_DELAY=0");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdbc:h2:mem:test", "jdbc:h2:mem:", "jdbc:h2:tcp://localhost/mem:test", "JDBC:H2:MEM:x"})
+    @ValueSource(strings = {"jdbc:h2:mem:test", "jdbc:h2:mem:", "JDBC:H2:MEM:x"})
     void anInMemoryDatabaseGetsTheSqlSettingsButNoWriteDelay(String url) {
         assertThat(H2Url.enforce(url).added())
+                .containsExactly("MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH", "DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    @Test
+    void anInMemoryDatabaseBehindAServerGetsTheSqlSettingsOnly() {
+        assertThat(H2Url.enforce("jdbc:h2:tcp://localhost/mem:test").added())
                 .containsExactly("MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FALSE", "false", "no", "0"})
+    void theDatabaseMayBeKeptOpenAtExitInAnyWayH2Reads(String value) {
+        assertThat(H2Url.enforce(SHIPPED.replace("DB_CLOSE_ON_EXIT=FALSE", "DB_CLOSE_ON_EXIT=" + value)).added()).isEmpty();
     }
 
     @ParameterizedTest
@@ -70,6 +83,7 @@ class H2UrlTest {
             "jdbc:h2:file:/d/hsm;MODE=MySQL;WRITE_DELAY=0        | hsm.db.url sets MODE=MySQL but the gateway needs MODE=PostgreSQL",
             "jdbc:h2:mem:x;DATABASE_TO_LOWER=FALSE               | hsm.db.url sets DATABASE_TO_LOWER=FALSE but the gateway needs DATABASE_TO_LOWER=TRUE",
             "jdbc:h2:mem:x;DEFAULT_NULL_ORDERING=LOW             | hsm.db.url sets DEFAULT_NULL_ORDERING=LOW but the gateway needs DEFAULT_NULL_ORDERING=HIGH",
+            "jdbc:h2:file:/d/hsm;DB_CLOSE_ON_EXIT=TRUE           | hsm.db.url sets DB_CLOSE_ON_EXIT=TRUE but the gateway needs DB_CLOSE_ON_EXIT=FALSE (the database must stay open",
     })
     void aConflictingValueIsRefusedNamingTheSettingAndTheValue(String url, String message) {
         assertThatThrownBy(() -> H2Url.enforce(url))

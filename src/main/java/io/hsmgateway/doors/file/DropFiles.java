@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileOnCompletion;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.commons.csv.CSVException;
@@ -32,6 +36,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * What the file-drop and SFTP doors share (the {@code drop-file} route's beans): inspect a dropped file,
@@ -54,6 +59,8 @@ public class DropFiles {
      * for its first drop, {@code <name>.<n>} for the n-th ({@link KeptDrops}); the door's move reads it.
      */
     public static final String KEPT_NAME = "hsmDropKeptName";
+    /** The file's {@link RecordSource}, while the splitter streams it. */
+    static final String RECORDS = "hsmDropRecords";
     public static final String DONE = ".done";
     public static final String ERROR = ".error";
 
@@ -111,15 +118,46 @@ public class DropFiles {
         });
     }
 
-    /** The records, streamed: the splitter closes the source when it is done with it. */
-    public RecordSource records(@ExchangeProperty(FILE) DropFile file) throws IOException, UnreadableFileException {
+    /**
+     * The records, streamed: the splitter closes the source when it is done with it. Once the gateway is stopping
+     * they end where they are: the records begun are finished, the rest wait for the next start
+     * ({@link #keepInPlaceOnStop}).
+     */
+    public RecordSource records(@ExchangeProperty(FILE) DropFile file, Exchange exchange) throws IOException, UnreadableFileException {
         InputStream in = openLocal(file.local());
+        RecordSource records;
         try {
-            return open(file, in);
+            records = open(file, in);
         } catch (IOException | UnreadableFileException | RuntimeException e) {
             in.close();
             throw e;
         }
+        CamelContext camel = exchange.getContext();
+        records.endEarlyWhen(camel::isStopping);
+        exchange.setProperty(RECORDS, records);
+        return records;
+    }
+
+    /** The gateway began stopping before the file's last record was read: the file is not finished. */
+    public boolean stoppedMidFile(Exchange exchange) {
+        RecordSource records = exchange.getProperty(RECORDS, RecordSource.class);
+        return records != null && records.endedEarly();
+    }
+
+    /**
+     * A stop of the gateway (SIGTERM) in the middle of the file leaves it where it was dropped, for the next start:
+     * Camel's completion of the file, which moves it to {@code .done/} or {@code .error/}, is wrapped in one that
+     * does not move it then ({@link MoveUnlessStopped}). The first step of a drop door.
+     */
+    public void keepInPlaceOnStop(Exchange exchange) {
+        Exchange holder = new DefaultExchange(exchange.getContext());
+        exchange.getUnitOfWork().handoverSynchronization(holder, GenericFileOnCompletion.class::isInstance);
+        List<Synchronization> moves = holder.getExchangeExtension().handoverCompletions();
+        if (moves == null || moves.size() != 1) {
+            throw new IllegalStateException("Expected the file consumer's completion on " + exchange.getFromEndpoint()
+                    + ", found " + moves);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new MoveUnlessStopped(moves.get(0), this::stoppedMidFile));
     }
 
     /**

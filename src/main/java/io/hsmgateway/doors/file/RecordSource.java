@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads one request at a time from an open file: the splitter streams it, so a file is never held in
@@ -16,6 +17,10 @@ abstract class RecordSource implements Iterator<DropRecord>, Closeable {
     private DropRecord next;
     /** The file's end was reached or the source closed: the splitter may still ask after that. */
     private boolean ended;
+    /** Asked before each record: true ends the records there, the rest of the file unread. */
+    private BooleanSupplier endEarly = () -> false;
+    private volatile boolean endedEarly;
+    private volatile long handedOut;
 
     /** @return the next record, or null at the end of the file */
     protected abstract DropRecord read() throws IOException;
@@ -23,8 +28,27 @@ abstract class RecordSource implements Iterator<DropRecord>, Closeable {
     /** Releases the underlying reader or parser. */
     protected abstract void release() throws IOException;
 
+    /** The records end, before the file does, once {@code condition} holds (the gateway is stopping). */
+    final void endEarlyWhen(BooleanSupplier condition) {
+        endEarly = condition;
+    }
+
+    /** The records ended before the file did ({@link #endEarlyWhen}): the rest of it was not read. */
+    final boolean endedEarly() {
+        return endedEarly;
+    }
+
+    /** Records handed out so far. */
+    final long handedOut() {
+        return handedOut;
+    }
+
     @Override
     public final boolean hasNext() {
+        if (!ended && next == null && endEarly.getAsBoolean()) {
+            ended = true;
+            endedEarly = true;
+        }
         if (!ended && next == null) {
             try {
                 next = read();
@@ -43,6 +67,7 @@ abstract class RecordSource implements Iterator<DropRecord>, Closeable {
         }
         DropRecord record = next;
         next = null;
+        handedOut++;
         return record;
     }
 

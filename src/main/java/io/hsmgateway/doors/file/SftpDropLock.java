@@ -82,6 +82,11 @@ public class SftpDropLock implements GenericFileExclusiveReadLockStrategy<SftpRe
         }
     }
 
+    /** Releases this node's lock on the file at {@code key} (its absolute path) without moving the file. */
+    public void release(Exchange exchange, String key) {
+        locks.remove(exchange, key);
+    }
+
     @Override
     public void releaseExclusiveReadLockOnAbort(GenericFileOperations<SftpRemoteFile> operations, GenericFile<SftpRemoteFile> file,
                                                 Exchange exchange) {

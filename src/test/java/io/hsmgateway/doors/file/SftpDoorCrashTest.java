@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The SFTP door killed (SIGKILL) halfway through a 600-record file on the server, with the per-number throttle on, then
- * started again on the same database: the file is finished on the server, every record sent once or in doubt because
- * its call had begun at the kill, nothing lost, and the report on the server says which, each line with its
- * notification.
+ * The SFTP door killed (SIGKILL) or stopped (SIGTERM) halfway through a 600-record file on the server, with the
+ * per-number throttle on, then started again on the same database: the file is finished on the server, every record
+ * sent once or in doubt because its call had begun at the kill, nothing lost, and the report on the server says which,
+ * each line with its notification.
  */
 class SftpDoorCrashTest {
 
@@ -86,15 +86,11 @@ class SftpDoorCrashTest {
 
     @Test
     void aFileKilledHalfwayOverSftpIsFinishedWithNothingLostOrSentTwice() throws Exception {
-        StringBuilder csv = new StringBuilder("templateId,destination\n");
-        for (int i = 0; i < RECORDS; i++) {
-            csv.append("7,54299484").append(String.format("%04d", i)).append('\n');
-        }
         Path remote = work.resolve("served").resolve("inbox").resolve("crash");
         try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
             seed(gateway.port());
             Files.createDirectories(remote);
-            Files.writeString(remote.resolve("campaign.csv"), csv);
+            Files.writeString(remote.resolve("campaign.csv"), campaignCsv());
             await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 150);
             gateway.kill();
         }
@@ -121,6 +117,45 @@ class SftpDoorCrashTest {
                     && !l.contains(",PROVIDER_TIMEOUT,")).toList()).isEmpty();
             assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
         }
+    }
+
+    /** A stop leaves the file on the server (not in .error/) and in doubt nothing: the records begun are finished. */
+    @Test
+    void aFileStoppedHalfwayOverSftpStaysOnTheServerAndIsFinishedByTheNextStart() throws Exception {
+        Path remote = work.resolve("served").resolve("inbox").resolve("crash");
+        try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
+            seed(gateway.port());
+            Files.createDirectories(remote);
+            Files.writeString(remote.resolve("campaign.csv"), campaignCsv());
+            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 150);
+            assertThat(gateway.terminateWithin(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
+        }
+        assertThat(remote.resolve("campaign.csv")).exists();
+        assertThat(remote.resolve(".error")).doesNotExist();
+        assertThat(remote.resolve(".done")).doesNotExist();
+        int sentBeforeTheStop = cloudApi.findAll(postRequestedFor(anyUrl())).size();
+        try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
+            Path report = remote.resolve(".done").resolve("campaign.csv.report.csv");
+            await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(report));
+            List<String> lines = Files.readAllLines(report);
+            assertThat(lines).hasSize(RECORDS + 1);
+            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                    .collect(Collectors.groupingBy(SftpDoorCrashTest::destinationOf, Collectors.counting()));
+            assertThat(perDestination).hasSize(RECORDS).allSatisfy((destination, times) -> assertThat(times).isEqualTo(1));
+            assertThat(count(restarted.port(), "SENT")).isEqualTo(RECORDS);
+            assertThat(count(restarted.port(), "UNKNOWN")).isZero();
+            assertThat(lines.stream().skip(1).filter(l -> l.contains(",DUPLICATE,")).count()).isEqualTo(sentBeforeTheStop);
+            assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")).toList()).isEmpty();
+            assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
+        }
+    }
+
+    private static String campaignCsv() {
+        StringBuilder csv = new StringBuilder("templateId,destination\n");
+        for (int i = 0; i < RECORDS; i++) {
+            csv.append("7,54299484").append(String.format("%04d", i)).append('\n');
+        }
+        return csv.toString();
     }
 
     private void seed(int port) throws Exception {
