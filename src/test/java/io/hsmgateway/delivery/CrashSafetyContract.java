@@ -161,24 +161,16 @@ abstract class CrashSafetyContract {
     @Test
     void aFileKilledHalfwayIsFinishedAfterRestartWithNoRecordLostOrSentTwice() throws Exception {
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
-        Path inbox = dir.resolve("inbox");
-        properties.put("hsm.inbox.dir", inbox.toString());
-        properties.put("hsm.inbox.poll-delay-ms", "200");
-        properties.put("hsm.inbox.stable-ms", "300");
+        Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
         properties.put("hsm.throttle.per-number", "80"); // records queue up for their turn, as with a real number
-        StringBuilder csv = new StringBuilder("templateId,destination\n");
-        for (int i = 0; i < 1000; i++) {
-            csv.append("7,").append(destination(i)).append('\n');
-        }
         try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
             seed(gateway.port());
-            java.nio.file.Files.createDirectories(inbox.resolve("crash"));
-            java.nio.file.Files.writeString(inbox.resolve("crash").resolve("campaign.csv"), csv);
+            java.nio.file.Files.writeString(campaign, campaignCsv(1000));
             await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 200);
             gateway.kill();
         }
         try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
-            Path report = inbox.resolve("crash").resolve(".done").resolve("campaign.csv.report.csv");
+            Path report = campaign.resolveSibling(".done").resolve("campaign.csv.report.csv");
             await().atMost(Duration.ofSeconds(120)).until(() -> java.nio.file.Files.exists(report));
             List<String> lines = java.nio.file.Files.readAllLines(report);
             assertThat(lines).hasSize(1001);                 // header + every record, reported
@@ -216,25 +208,18 @@ abstract class CrashSafetyContract {
     @Test
     void aFileStoppedHalfwayIsLeftInPlaceAndFinishedByTheNextStart() throws Exception {
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
-        Path inbox = dropFolder();
-        Path campaign = inbox.resolve("crash").resolve("campaign.csv");
-        Path log = stopLog();
-        try (GatewayProcess gateway = GatewayProcess.start(properties, log)) {
-            seed(gateway.port());
-            java.nio.file.Files.writeString(campaign, campaignCsv(1000));
-            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 200);
-            assertThat(gateway.terminateWithin(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
-        }
+        Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
+        stopMidFile(campaign, 1000, 200, Duration.ofSeconds(20));
         int sentBeforeTheStop = cloudApi.findAll(postRequestedFor(anyUrl())).size();
         assertThat(sentBeforeTheStop).isLessThan(1000);
         assertThat(campaign).exists();
-        assertThat(inbox.resolve("crash").resolve(".error")).doesNotExist();
-        assertThat(inbox.resolve("crash").resolve(".done")).doesNotExist();
-        assertThat(java.nio.file.Files.readString(log)).doesNotContain("Database is already closed")
+        assertThat(campaign.resolveSibling(".error")).doesNotExist();
+        assertThat(campaign.resolveSibling(".done")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(stopLog())).doesNotContain("Database is already closed")
                 .contains("Stopping: crash/campaign.csv stays where it was dropped, for the next start");
 
-        try (GatewayProcess restarted = GatewayProcess.start(properties, log)) {
-            Path report = inbox.resolve("crash").resolve(".done").resolve("campaign.csv.report.csv");
+        try (GatewayProcess restarted = GatewayProcess.start(properties, stopLog())) {
+            Path report = campaign.resolveSibling(".done").resolve("campaign.csv.report.csv");
             await().atMost(Duration.ofSeconds(120)).until(() -> java.nio.file.Files.exists(report));
             List<String> lines = java.nio.file.Files.readAllLines(report);
             assertThat(lines).hasSize(1001);
@@ -261,20 +246,13 @@ abstract class CrashSafetyContract {
     @Test
     void aFileWhoseStopOutlastsTheDeadlineIsStillLeftForTheNextStart() throws Exception {
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(8000).withBody(OK)));
-        Path inbox = dropFolder();
-        Path campaign = inbox.resolve("crash").resolve("campaign.csv");
-        Path log = stopLog();
-        try (GatewayProcess gateway = GatewayProcess.start(properties, log)) {
-            seed(gateway.port());
-            java.nio.file.Files.writeString(campaign, campaignCsv(200));
-            await().atMost(Duration.ofSeconds(30)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 10);
-            assertThat(gateway.terminateWithin(Duration.ofSeconds(30))).as("stopped within 30 s").isTrue();
-        }
+        Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
+        stopMidFile(campaign, 200, 10, Duration.ofSeconds(30));
         assertThat(campaign).exists();
-        assertThat(inbox.resolve("crash").resolve(".error")).doesNotExist();
+        assertThat(campaign.resolveSibling(".error")).doesNotExist();
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withBody(OK))); // the newest stub answers
-        try (GatewayProcess restarted = GatewayProcess.start(properties, log)) {
-            Path report = inbox.resolve("crash").resolve(".done").resolve("campaign.csv.report.csv");
+        try (GatewayProcess restarted = GatewayProcess.start(properties, stopLog())) {
+            Path report = campaign.resolveSibling(".done").resolve("campaign.csv.report.csv");
             await().atMost(Duration.ofSeconds(60)).until(() -> java.nio.file.Files.exists(report));
             List<String> lines = java.nio.file.Files.readAllLines(report);
             assertThat(lines).hasSize(201);
@@ -398,11 +376,20 @@ abstract class CrashSafetyContract {
         return inbox;
     }
 
-    /** A log of this test's own, to read what the stopped gateway said. */
-    Path stopLog() throws Exception {
-        Path log = Path.of("target", "crash-safety-stop-" + getClass().getSimpleName() + ".log");
-        java.nio.file.Files.deleteIfExists(log);
-        return log;
+    /** Drops the campaign, lets {@code callsFirst} of its records reach WhatsApp, then stops the gateway (SIGTERM). */
+    void stopMidFile(Path campaign, int records, int callsFirst, Duration grace) throws Exception {
+        java.nio.file.Files.deleteIfExists(stopLog());
+        try (GatewayProcess gateway = GatewayProcess.start(properties, stopLog())) {
+            seed(gateway.port());
+            java.nio.file.Files.writeString(campaign, campaignCsv(records));
+            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= callsFirst);
+            assertThat(gateway.terminateWithin(grace)).as("stopped within " + grace).isTrue();
+        }
+    }
+
+    /** A log of the stop tests' own (the restart's too), to read what the stopped gateway said. */
+    Path stopLog() {
+        return Path.of("target", "crash-safety-stop-" + getClass().getSimpleName() + ".log");
     }
 
     static String campaignCsv(int records) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hsmgateway.Hsm;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.file.FileComponent;
@@ -132,8 +131,7 @@ public class DropFiles {
             in.close();
             throw e;
         }
-        CamelContext camel = exchange.getContext();
-        records.endEarlyWhen(camel::isStopping);
+        records.endEarlyWhen(exchange.getContext()::isStopping);
         exchange.setProperty(RECORDS, records);
         return records;
     }

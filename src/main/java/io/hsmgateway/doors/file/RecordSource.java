@@ -20,7 +20,8 @@ abstract class RecordSource implements Iterator<DropRecord>, Closeable {
     /** Asked before each record: true ends the records there, the rest of the file unread. */
     private BooleanSupplier endEarly = () -> false;
     private volatile boolean endedEarly;
-    private volatile long handedOut;
+    /** Read once the splitter is done with the source (or, for a log line, while it still runs). */
+    private long handedOut;
 
     /** @return the next record, or null at the end of the file */
     protected abstract DropRecord read() throws IOException;

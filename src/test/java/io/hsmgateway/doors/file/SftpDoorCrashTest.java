@@ -86,14 +86,7 @@ class SftpDoorCrashTest {
 
     @Test
     void aFileKilledHalfwayOverSftpIsFinishedWithNothingLostOrSentTwice() throws Exception {
-        Path remote = work.resolve("served").resolve("inbox").resolve("crash");
-        try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
-            seed(gateway.port());
-            Files.createDirectories(remote);
-            Files.writeString(remote.resolve("campaign.csv"), campaignCsv());
-            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 150);
-            gateway.kill();
-        }
+        Path remote = halfwayThen(GatewayProcess::kill);
         try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
             Path report = remote.resolve(".done").resolve("campaign.csv.report.csv");
             await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(report));
@@ -122,14 +115,7 @@ class SftpDoorCrashTest {
     /** A stop leaves the file on the server (not in .error/) and in doubt nothing: the records begun are finished. */
     @Test
     void aFileStoppedHalfwayOverSftpStaysOnTheServerAndIsFinishedByTheNextStart() throws Exception {
-        Path remote = work.resolve("served").resolve("inbox").resolve("crash");
-        try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
-            seed(gateway.port());
-            Files.createDirectories(remote);
-            Files.writeString(remote.resolve("campaign.csv"), campaignCsv());
-            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 150);
-            assertThat(gateway.terminateWithin(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
-        }
+        Path remote = halfwayThen(gateway -> assertThat(gateway.terminateWithin(Duration.ofSeconds(20))).isTrue());
         assertThat(remote.resolve("campaign.csv")).exists();
         assertThat(remote.resolve(".error")).doesNotExist();
         assertThat(remote.resolve(".done")).doesNotExist();
@@ -148,6 +134,24 @@ class SftpDoorCrashTest {
             assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")).toList()).isEmpty();
             assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
         }
+    }
+
+    /** How a test ends the gateway's work: SIGKILL or SIGTERM. */
+    private interface Ending {
+        void end(GatewayProcess gateway) throws Exception;
+    }
+
+    /** Puts the campaign on the server, lets 150 of its records reach WhatsApp, then ends the gateway; the website's folder. */
+    private Path halfwayThen(Ending ending) throws Exception {
+        Path remote = work.resolve("served").resolve("inbox").resolve("crash");
+        try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "sftp-crash-gateway.log"))) {
+            seed(gateway.port());
+            Files.createDirectories(remote);
+            Files.writeString(remote.resolve("campaign.csv"), campaignCsv());
+            await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 150);
+            ending.end(gateway);
+        }
+        return remote;
     }
 
     private static String campaignCsv() {
