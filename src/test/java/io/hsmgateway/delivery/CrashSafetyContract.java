@@ -96,8 +96,7 @@ abstract class CrashSafetyContract {
             makeDue(restarted.port());
             await().atMost(Duration.ofSeconds(30)).until(() -> count(restarted.port(), "SENT") == 30);
         }
-        Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+        Map<String, Long> perDestination = perDestination();
         assertThat(perDestination).hasSize(30).allSatisfy((destination, times) -> assertThat(times).isEqualTo(1));
     }
 
@@ -176,8 +175,7 @@ abstract class CrashSafetyContract {
             assertThat(lines).hasSize(1001);                 // header + every record, reported
             await().atMost(Duration.ofSeconds(20)).until(() -> count(restarted.port(), "PENDING") == 0);
 
-            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                    .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+            Map<String, Long> perDestination = perDestination();
             long sent = pagedCount(restarted.port(), "SENT");
             long unknown = pagedCount(restarted.port(), "UNKNOWN");
             figures("1,000-record file, SIGKILL mid-file with the throttle on", perDestination, sent, unknown);
@@ -208,12 +206,9 @@ abstract class CrashSafetyContract {
     @Test
     void aFileStoppedHalfwayIsLeftInPlaceAndFinishedByTheNextStart() throws Exception {
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
-        Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
-        stopMidFile(campaign, 1000, 200, Duration.ofSeconds(20));
+        Path campaign = stopMidFile(1000, 200, Duration.ofSeconds(20));
         int sentBeforeTheStop = cloudApi.findAll(postRequestedFor(anyUrl())).size();
         assertThat(sentBeforeTheStop).isLessThan(1000);
-        assertThat(campaign).exists();
-        assertThat(campaign.resolveSibling(".error")).doesNotExist();
         assertThat(campaign.resolveSibling(".done")).doesNotExist();
         assertThat(java.nio.file.Files.readString(stopLog())).doesNotContain("Database is already closed")
                 .contains("Stopping: crash/campaign.csv stays where it was dropped, for the next start");
@@ -223,8 +218,7 @@ abstract class CrashSafetyContract {
             await().atMost(Duration.ofSeconds(120)).until(() -> java.nio.file.Files.exists(report));
             List<String> lines = java.nio.file.Files.readAllLines(report);
             assertThat(lines).hasSize(1001);
-            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                    .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+            Map<String, Long> perDestination = perDestination();
             long sent = pagedCount(restarted.port(), "SENT");
             long unknown = pagedCount(restarted.port(), "UNKNOWN");
             figures("1,000-record file, SIGTERM mid-file after " + sentBeforeTheStop + " calls", perDestination, sent, unknown);
@@ -246,18 +240,14 @@ abstract class CrashSafetyContract {
     @Test
     void aFileWhoseStopOutlastsTheDeadlineIsStillLeftForTheNextStart() throws Exception {
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(8000).withBody(OK)));
-        Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
-        stopMidFile(campaign, 200, 10, Duration.ofSeconds(30));
-        assertThat(campaign).exists();
-        assertThat(campaign.resolveSibling(".error")).doesNotExist();
+        Path campaign = stopMidFile(200, 10, Duration.ofSeconds(30));
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withBody(OK))); // the newest stub answers
         try (GatewayProcess restarted = GatewayProcess.start(properties, stopLog())) {
             Path report = campaign.resolveSibling(".done").resolve("campaign.csv.report.csv");
             await().atMost(Duration.ofSeconds(60)).until(() -> java.nio.file.Files.exists(report));
             List<String> lines = java.nio.file.Files.readAllLines(report);
             assertThat(lines).hasSize(201);
-            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                    .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+            Map<String, Long> perDestination = perDestination();
             long inDoubt = lines.stream().skip(1).filter(l -> l.contains(",PROVIDER_TIMEOUT,")).count();
             long sent = pagedCount(restarted.port(), "SENT");
             long unknown = pagedCount(restarted.port(), "UNKNOWN");
@@ -305,8 +295,7 @@ abstract class CrashSafetyContract {
                 }
                 Map<String, Long> codes = answers.stream().map(CompletableFuture::join)
                         .collect(Collectors.groupingBy(a -> a.path("code").asText(), Collectors.counting()));
-                Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                        .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+                Map<String, Long> perDestination = perDestination();
                 long sent = pagedCount(restarted.port(), "SENT");
                 long unknown = pagedCount(restarted.port(), "UNKNOWN");
                 figures("400 REST requests with Idempotency-Key, SIGKILL, all resent: " + codes, perDestination, sent, unknown);
@@ -351,8 +340,7 @@ abstract class CrashSafetyContract {
         try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
             await().atMost(Duration.ofSeconds(90)).until(() ->
                     pagedCount(restarted.port(), "SENT") + pagedCount(restarted.port(), "UNKNOWN") == burst);
-            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                    .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
+            Map<String, Long> perDestination = perDestination();
             long sent = pagedCount(restarted.port(), "SENT");
             long unknown = pagedCount(restarted.port(), "UNKNOWN");
             figures("200-message JMS burst, SIGKILL halfway", perDestination, sent, unknown);
@@ -376,8 +364,13 @@ abstract class CrashSafetyContract {
         return inbox;
     }
 
-    /** Drops the campaign, lets {@code callsFirst} of its records reach WhatsApp, then stops the gateway (SIGTERM). */
-    void stopMidFile(Path campaign, int records, int callsFirst, Duration grace) throws Exception {
+    /**
+     * Drops a campaign of {@code records}, lets {@code callsFirst} of them reach WhatsApp, then stops the gateway
+     * (SIGTERM) and checks the file is where it was dropped, not in .error/.
+     * @return the campaign's path
+     */
+    Path stopMidFile(int records, int callsFirst, Duration grace) throws Exception {
+        Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
         java.nio.file.Files.deleteIfExists(stopLog());
         try (GatewayProcess gateway = GatewayProcess.start(properties, stopLog())) {
             seed(gateway.port());
@@ -385,6 +378,9 @@ abstract class CrashSafetyContract {
             await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= callsFirst);
             assertThat(gateway.terminateWithin(grace)).as("stopped within " + grace).isTrue();
         }
+        assertThat(campaign).exists();
+        assertThat(campaign.resolveSibling(".error")).doesNotExist();
+        return campaign;
     }
 
     /** A log of the stop tests' own (the restart's too), to read what the stopped gateway said. */
@@ -398,6 +394,12 @@ abstract class CrashSafetyContract {
             csv.append("7,").append(destination(i)).append('\n');
         }
         return csv.toString();
+    }
+
+    /** How many times the Cloud API stand-in received a message for each destination. */
+    Map<String, Long> perDestination() {
+        return cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                .collect(Collectors.groupingBy(CrashSafetyContract::destinationOf, Collectors.counting()));
     }
 
     /** One line for the build log: what WhatsApp received against what the database says. */

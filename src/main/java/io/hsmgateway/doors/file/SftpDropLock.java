@@ -90,19 +90,19 @@ public class SftpDropLock implements GenericFileExclusiveReadLockStrategy<SftpRe
     @Override
     public void releaseExclusiveReadLockOnAbort(GenericFileOperations<SftpRemoteFile> operations, GenericFile<SftpRemoteFile> file,
                                                 Exchange exchange) {
-        locks.remove(exchange, file.getAbsoluteFilePath());
+        release(exchange, file.getAbsoluteFilePath());
     }
 
     @Override
     public void releaseExclusiveReadLockOnRollback(GenericFileOperations<SftpRemoteFile> operations, GenericFile<SftpRemoteFile> file,
                                                    Exchange exchange) {
-        locks.remove(exchange, file.getAbsoluteFilePath());
+        release(exchange, file.getAbsoluteFilePath());
     }
 
     @Override
     public void releaseExclusiveReadLockOnCommit(GenericFileOperations<SftpRemoteFile> operations, GenericFile<SftpRemoteFile> file,
                                                  Exchange exchange) {
-        locks.remove(exchange, file.getAbsoluteFilePath());
+        release(exchange, file.getAbsoluteFilePath());
     }
 
     // configured from each endpoint's options at prepareOnStartup, not through these

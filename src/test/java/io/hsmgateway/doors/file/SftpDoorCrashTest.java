@@ -94,8 +94,7 @@ class SftpDoorCrashTest {
             assertThat(lines).hasSize(RECORDS + 1);
             await().atMost(Duration.ofSeconds(20)).until(() -> count(restarted.port(), "PENDING") == 0);
 
-            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                    .collect(Collectors.groupingBy(SftpDoorCrashTest::destinationOf, Collectors.counting()));
+            Map<String, Long> perDestination = perDestination();
             long sent = count(restarted.port(), "SENT");
             long unknown = count(restarted.port(), "UNKNOWN");
             System.out.printf("[SftpDoorCrashTest] %d-record file over SFTP, SIGKILL mid-file: received %d (%d distinct), SENT %d, UNKNOWN %d%n",
@@ -125,8 +124,7 @@ class SftpDoorCrashTest {
             await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(report));
             List<String> lines = Files.readAllLines(report);
             assertThat(lines).hasSize(RECORDS + 1);
-            Map<String, Long> perDestination = cloudApi.findAll(postRequestedFor(anyUrl())).stream()
-                    .collect(Collectors.groupingBy(SftpDoorCrashTest::destinationOf, Collectors.counting()));
+            Map<String, Long> perDestination = perDestination();
             assertThat(perDestination).hasSize(RECORDS).allSatisfy((destination, times) -> assertThat(times).isEqualTo(1));
             assertThat(count(restarted.port(), "SENT")).isEqualTo(RECORDS);
             assertThat(count(restarted.port(), "UNKNOWN")).isZero();
@@ -160,6 +158,12 @@ class SftpDoorCrashTest {
             csv.append("7,54299484").append(String.format("%04d", i)).append('\n');
         }
         return csv.toString();
+    }
+
+    /** How many times the Cloud API stand-in received a message for each destination. */
+    private Map<String, Long> perDestination() {
+        return cloudApi.findAll(postRequestedFor(anyUrl())).stream()
+                .collect(Collectors.groupingBy(SftpDoorCrashTest::destinationOf, Collectors.counting()));
     }
 
     private void seed(int port) throws Exception {
