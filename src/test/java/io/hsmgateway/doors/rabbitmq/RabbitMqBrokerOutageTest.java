@@ -78,11 +78,19 @@ class RabbitMqBrokerOutageTest {
     void connectionsClosedByTheBrokerAreDownUntilTheDoorHasReconnected() throws Exception {
         await().atMost(WAIT).until(() -> health.state(CHECK).equals("UP"));
 
-        vhost.closeAllConnections();
-
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> health.state(CHECK).equals("DOWN"));
-        assertThat(health.reason(CHECK)).startsWith("RabbitMQ door has no connection to the broker and is reconnecting: ");
-        assertThat(health.status(Health.LIVE)).isEqualTo(200);
+        // the broker closes the door's connection and refuses it back until admitted: the door reconnects at once
+        // otherwise, sometimes before rabbitmqctl returns (CI once polled for DOWN after the door was back)
+        vhost.refuseConnections();
+        try {
+            vhost.closeAllConnections();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> health.state(CHECK).equals("DOWN"));
+            assertThat(health.reason(CHECK)).startsWith("RabbitMQ door has no connection to the broker and is reconnecting: ");
+            assertThat(health.status(Health.LIVE)).isEqualTo(200);
+            Thread.sleep(1_000);
+            assertThat(health.state(CHECK)).as("still refused by the broker").isEqualTo("DOWN");
+        } finally {
+            vhost.admitConnections();
+        }
         await().atMost(WAIT).until(() -> health.state(CHECK).equals("UP"));
         publish(0, 1);
         await().atMost(WAIT).until(() -> received(0) == 1);

@@ -69,7 +69,24 @@ public final class RabbitMqVhost implements AutoCloseable {
 
     /** Closes every client connection of this virtual host, as a broker restart does for them. */
     void closeAllConnections() {
-        String failure = rabbitmqctl("close_all_connections", "--vhost", name, "--limit", "1000", "test: broker connection lost");
+        ctl("close_all_connections", "--vhost", name, "--limit", "1000", "test: broker connection lost");
+    }
+
+    /**
+     * Refuses new connections to this virtual host until {@link #admitConnections()} (a limit of 0 connections),
+     * so that what a client does between losing its connection and having it back can be watched for as long
+     * as the test needs: a client reconnecting at once would otherwise be back before rabbitmqctl has returned.
+     */
+    void refuseConnections() {
+        ctl("set_vhost_limits", "-p", name, "{\"max-connections\": 0}");
+    }
+
+    void admitConnections() {
+        ctl("clear_vhost_limits", "-p", name);
+    }
+
+    private static void ctl(String... arguments) {
+        String failure = rabbitmqctl(arguments);
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
