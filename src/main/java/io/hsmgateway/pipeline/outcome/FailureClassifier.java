@@ -100,7 +100,8 @@ public class FailureClassifier {
                 || ObjectHelper.getException(DataAccessResourceFailureException.class, failure) != null;
     }
 
-    private static Outcome rejected(ApiResponse response) {
+    /** A refusal: nothing was sent. */
+    public static Outcome rejected(ApiResponse response) {
         return Outcome.of(response, NotificationStatus.REJECTED, response.code());
     }
 
