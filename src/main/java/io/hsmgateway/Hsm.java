@@ -39,11 +39,6 @@ public final class Hsm {
     public static final String REQUEST_JSON = "hsmRequestJson";
     /** This notification holds its idempotency key: its answer is stored for replays. */
     public static final String IDEMPOTENCY_CLAIMED = "hsmIdempotencyClaimed";
-    /**
-     * The key's claim, found free but not written yet (a {@code GroupCommit.Statement}): a door that replays what was
-     * not sent ({@link #IDEMPOTENCY_RETRY_UNSENT}) has it written with the notification's first durable write.
-     */
-    public static final String IDEMPOTENCY_CLAIM_DUE = "hsmIdempotencyClaimDue";
     /** The canonical {@code NotificationRequest}. */
     public static final String REQUEST = "hsmRequest";
     /** The {@code Template} the request names, with its website's delivery credentials. */

@@ -162,8 +162,8 @@ public class PipelineConfiguration implements CamelConfiguration {
 
     @BindToRegistry(HandOvers.BEAN_NAME)
     public HandOvers handOvers(@BeanInject GroupCommit commits, @BeanInject NotificationRecords records,
-                               @BeanInject ProcessLease lease, @BeanInject IdempotencyKeys idempotencyKeys) {
-        return new HandOvers(commits, records, lease, idempotencyKeys);
+                               @BeanInject ProcessLease lease) {
+        return new HandOvers(commits, records, lease);
     }
 
     @BindToRegistry(ResponseWriter.BEAN_NAME)

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +28,6 @@ import java.util.Set;
  * (INTERNAL_ERROR) releases the key so the caller can retry with it. When the claiming process died before storing
  * the answer, the answer is what became of its notification ({@link ClaimedAnswers}), never "still being processed"
  * for what nothing processes any more; a claim it never got to send under is taken over at once.
- * <p>
- * A door that replays what was not sent (a drop file: {@link Hsm#IDEMPOTENCY_RETRY_UNSENT}) releases a key whose
- * answer sent nothing anyway, so its claim need not be a write of its own: the key is looked up here, and a free one
- * is claimed in the notification's first durable write ({@link #withDueClaim}: its hand-over before the Cloud API
- * call, or its outcome when it ends before one), in the same transaction. A record then costs the two writes a REST
- * request costs. Two notifications that found the key free at once: the second write fails on the key, and its
- * notification is answered IDEMPOTENCY_CONFLICT naming the first ({@link #claimedMeanwhile}), having sent nothing.
  */
 public class IdempotencyKeys {
 
@@ -84,14 +76,6 @@ public class IdempotencyKeys {
         Instant now = Instant.now();
         params.put("now", Timestamp.from(now));
         params.put("owner", lease.id());
-        if (Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_RETRY_UNSENT, Boolean.class))) {
-            Map<String, Object> first = find(params);
-            if (first == null) {
-                exchange.setProperty(Hsm.IDEMPOTENCY_CLAIM_DUE, new GroupCommit.Statement(sql.get("claim"), params));
-                return null;
-            }
-            return claimedBefore(exchange, params, first, now);
-        }
         try {
             commits.write(sql.get("claim"), params);
             return claimed(exchange);
@@ -99,92 +83,32 @@ public class IdempotencyKeys {
             if (!GroupCommit.isDuplicateKey(refused)) {
                 throw new IllegalStateException("Could not claim an idempotency key: " + refused.getMessage(), refused);
             }
-            Map<String, Object> first = find(params);
+            Map<String, Object> first = jdbc.queryForList(sql.get("find"), params).stream().findFirst().orElse(null);
             if (first == null) {
                 return claim(exchange); // released in between: claim it afresh
             }
-            return claimedBefore(exchange, params, first, now);
-        }
-    }
-
-    /**
-     * The statements of a notification's first durable write, its key's due claim ({@link Hsm#IDEMPOTENCY_CLAIM_DUE})
-     * before them: the notification's row is then written only with its claim. After the write, {@link #dueClaimWritten}.
-     */
-    public static List<GroupCommit.Statement> withDueClaim(Exchange exchange, List<GroupCommit.Statement> statements) {
-        GroupCommit.Statement due = exchange.getProperty(Hsm.IDEMPOTENCY_CLAIM_DUE, GroupCommit.Statement.class);
-        if (due == null) {
-            return statements;
-        }
-        List<GroupCommit.Statement> together = new ArrayList<>(statements.size() + 1);
-        together.add(due);
-        together.addAll(statements);
-        return together;
-    }
-
-    /** The first durable write, with the due claim, is committed: the notification holds its key. */
-    public static void dueClaimWritten(Exchange exchange) {
-        if (exchange.removeProperty(Hsm.IDEMPOTENCY_CLAIM_DUE) != null) {
-            claimed(exchange);
-        }
-    }
-
-    /** A due claim is still to be written: nothing of the notification is written yet. */
-    public static boolean claimDue(Exchange exchange) {
-        return exchange.getProperty(Hsm.IDEMPOTENCY_CLAIM_DUE) != null;
-    }
-
-    /** The due claim is dropped unwritten: the notification ended before anything could be sent, the key stays free. */
-    public static void dropDueClaim(Exchange exchange) {
-        exchange.removeProperty(Hsm.IDEMPOTENCY_CLAIM_DUE);
-    }
-
-    /**
-     * The first write failed on the key: another notification claimed it since it was found free. Nothing of this one
-     * was written or sent; it is answered IDEMPOTENCY_CONFLICT naming the other (SERVICE_UNAVAILABLE, try again, if
-     * that one released it in between).
-     */
-    public RejectedException claimedMeanwhile(Exchange exchange) {
-        dropDueClaim(exchange);
-        Map<String, Object> holder = find(params(exchange));
-        if (holder == null) {
-            return new RejectedException(ApiCode.SERVICE_UNAVAILABLE, Map.of("reason", CLAIMED_NOT_RECORDED));
-        }
-        return conflict(holder);
-    }
-
-    private Map<String, Object> find(Map<String, Object> params) {
-        return jdbc.queryForList(sql.get("find"), params).stream().findFirst().orElse(null);
-    }
-
-    /** A key found claimed: its stored answer, what became of its notification, or a refusal; null once taken over. */
-    private String claimedBefore(Exchange exchange, Map<String, Object> params, Map<String, Object> first, Instant now)
-            throws InterruptedException {
-        Timestamp created = (Timestamp) first.get("created_at");
-        if (created.toInstant().isBefore(now.minus(TTL))) {
-            params.put("previous", created);
-            if (jdbc.update(sql.get("reclaim-expired"), params) == 1) {
-                return claimed(exchange);
+            Timestamp created = (Timestamp) first.get("created_at");
+            if (created.toInstant().isBefore(now.minus(TTL))) {
+                params.put("previous", created);
+                if (jdbc.update(sql.get("reclaim-expired"), params) == 1) {
+                    return claimed(exchange);
+                }
+            } else if (first.get("response_json") != null) {
+                return (String) first.get("response_json");
+            } else {
+                Map<String, Object> notification = jdbc.queryForList(sql.get("find-notification"),
+                        Map.of("notificationId", first.get("notification_id"))).stream().findFirst().orElse(null);
+                if (notification == null) {
+                    return unrecorded(exchange, params, first, now);
+                }
+                String answer = ClaimedAnswers.of((String) first.get("notification_id"), notification, lease);
+                if (answer != null) {
+                    return answer;
+                }
             }
-        } else if (first.get("response_json") != null) {
-            return (String) first.get("response_json");
-        } else {
-            Map<String, Object> notification = jdbc.queryForList(sql.get("find-notification"),
-                    Map.of("notificationId", first.get("notification_id"))).stream().findFirst().orElse(null);
-            if (notification == null) {
-                return unrecorded(exchange, params, first, now);
-            }
-            String answer = ClaimedAnswers.of((String) first.get("notification_id"), notification, lease);
-            if (answer != null) {
-                return answer;
-            }
+            throw new RejectedException(ApiResponse.of(ApiCode.IDEMPOTENCY_CONFLICT,
+                    Map.of("notificationId", String.valueOf(first.get("notification_id")))));
         }
-        throw conflict(first);
-    }
-
-    private static RejectedException conflict(Map<String, Object> holder) {
-        return new RejectedException(ApiResponse.of(ApiCode.IDEMPOTENCY_CONFLICT,
-                Map.of("notificationId", String.valueOf(holder.get("notification_id")))));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.hsmgateway.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hsmgateway.Hsm;
-import io.hsmgateway.pipeline.outcome.FailureClassifier;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.pipeline.outcome.ResponseWriter;
 import io.hsmgateway.storage.GroupCommit;
@@ -18,9 +17,7 @@ import java.util.List;
  * status record (updated, or inserted when the notification ended before its first call), the answer stored for its
  * idempotency key (or the key released), and the door's receipt ({@link DoorReceipt}: a drop file's ledger entry).
  * Each was a commit of its own before; together they are on disk all or none, and a door's event costs what a REST
- * request costs. A notification that ends before its hand-over with its key's claim still due
- * ({@link IdempotencyKeys#withDueClaim}) writes the claim here, with the outcome, if it may yet be sent (queued);
- * else the claim is dropped, the key left free, as a release would have left it.
+ * request costs.
  */
 public class OutcomeWrites {
 
@@ -43,36 +40,12 @@ public class OutcomeWrites {
 
     /** Records {@link Hsm#OUTCOME}; returns once committed. */
     public void record(Exchange exchange) throws SQLException, InterruptedException, JsonProcessingException {
-        DoorReceipt receipt = exchange.getProperty(Hsm.DOOR_RECEIPT, DoorReceipt.class);
-        if (IdempotencyKeys.claimDue(exchange) && !IdempotencyKeys.mayHaveBeenSent(answers.answer(exchange).response())) {
-            IdempotencyKeys.dropDueClaim(exchange);
-            if (receipt != null) {
-                exchange.setProperty(Hsm.RECEIPT_HANDLED, true); // nothing sent: a replay tries it again
-            }
-        }
-        try {
-            commits.writeTogether(IdempotencyKeys.withDueClaim(exchange, statements(exchange, receipt)));
-        } catch (SQLException refused) {
-            if (!IdempotencyKeys.claimDue(exchange) || !GroupCommit.isDuplicateKey(refused)) {
-                throw refused;
-            }
-            // claimed by another notification since it was found free: this one, never handed over, is not sent
-            exchange.setProperty(Hsm.OUTCOME, FailureClassifier.rejected(idempotencyKeys.claimedMeanwhile(exchange).response()));
-            commits.writeTogether(statements(exchange, receipt));
-        }
-        IdempotencyKeys.dueClaimWritten(exchange);
-        if (receipt != null && Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_CLAIMED, Boolean.class))) {
-            exchange.setProperty(Hsm.RECEIPT_HANDLED, true);
-        }
-    }
-
-    private List<GroupCommit.Statement> statements(Exchange exchange, DoorReceipt receipt) throws JsonProcessingException {
         boolean recorded = Boolean.TRUE.equals(exchange.getProperty(Hsm.RECORDED, Boolean.class));
         List<GroupCommit.Statement> together = new ArrayList<>(3);
         together.add(new GroupCommit.Statement(SQL.get(recorded ? "update-notification" : "insert-notification"),
                 records.outcome(exchange)));
-        boolean claimed = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_CLAIMED, Boolean.class))
-                || IdempotencyKeys.claimDue(exchange);
+        DoorReceipt receipt = exchange.getProperty(Hsm.DOOR_RECEIPT, DoorReceipt.class);
+        boolean claimed = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_CLAIMED, Boolean.class));
         if (claimed) {
             ResponseWriter.Answer answer = answers.answer(exchange);
             together.add(idempotencyKeys.answerStored(exchange, answer.response(), answer.json()));
@@ -82,6 +55,9 @@ public class OutcomeWrites {
                 together.add(receipt.statement(exchange.getProperty(Hsm.NOTIFICATION_ID, String.class)));
             }
         }
-        return together;
+        commits.writeTogether(together);
+        if (claimed && receipt != null) {
+            exchange.setProperty(Hsm.RECEIPT_HANDLED, true);
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.hsmgateway.pipeline.delivery;
 import io.hsmgateway.Hsm;
 import io.hsmgateway.api.ApiCode;
 import io.hsmgateway.api.RejectedException;
-import io.hsmgateway.pipeline.IdempotencyKeys;
 import io.hsmgateway.pipeline.outcome.NotificationRecords;
 import io.hsmgateway.storage.GroupCommit;
 import io.hsmgateway.storage.ProcessLease;
@@ -13,7 +12,6 @@ import org.apache.camel.Exchange;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +21,7 @@ import java.util.Map;
  * once by another process (or this one restarted) once this process's {@link ProcessLease} has lapsed.
  * <ul>
  *   <li>A new notification's first call inserts its PENDING row, owned by this process: one write, as before, only
- *   later. A request holding an idempotency key writes it only while it still holds the key; one whose key's claim
- *   is due ({@link IdempotencyKeys#withDueClaim}: a drop file's record) writes the claim with it.</li>
+ *   later. A request holding an idempotency key writes it only while it still holds the key.</li>
  *   <li>A later call (an in-line retry, a resumed notification) marks its row called, only while this process still
  *   owns it.</li>
  * </ul>
@@ -41,34 +38,20 @@ public class HandOvers {
     private final GroupCommit commits;
     private final NotificationRecords records;
     private final ProcessLease lease;
-    private final IdempotencyKeys idempotencyKeys;
 
-    public HandOvers(GroupCommit commits, NotificationRecords records, ProcessLease lease, IdempotencyKeys idempotencyKeys) {
+    public HandOvers(GroupCommit commits, NotificationRecords records, ProcessLease lease) {
         this.commits = commits;
         this.records = records;
         this.lease = lease;
-        this.idempotencyKeys = idempotencyKeys;
     }
 
     /** Right before a Cloud API call. */
     public void calling(Exchange exchange) throws SQLException, InterruptedException {
         int rows;
         if (!Boolean.TRUE.equals(exchange.getProperty(Hsm.RECORDED, Boolean.class))) {
-            boolean claimed = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_CLAIMED, Boolean.class))
-                    || IdempotencyKeys.claimDue(exchange);
-            GroupCommit.Statement row = new GroupCommit.Statement(SQL.get(claimed ? "insert-notification-claimed" : "insert-notification"),
+            boolean claimed = Boolean.TRUE.equals(exchange.getProperty(Hsm.IDEMPOTENCY_CLAIMED, Boolean.class));
+            rows = commits.write(SQL.get(claimed ? "insert-notification-claimed" : "insert-notification"),
                     records.handedOver(exchange, lease.id()));
-            List<GroupCommit.Statement> statements = IdempotencyKeys.withDueClaim(exchange, List.of(row));
-            try {
-                int[] written = commits.writeTogether(statements);
-                rows = written[written.length - 1];
-            } catch (SQLException refused) {
-                if (IdempotencyKeys.claimDue(exchange) && GroupCommit.isDuplicateKey(refused)) {
-                    throw idempotencyKeys.claimedMeanwhile(exchange);
-                }
-                throw refused;
-            }
-            IdempotencyKeys.dueClaimWritten(exchange);
         } else {
             rows = commits.write(SQL.get("mark-called"), Map.of("id", exchange.getProperty(Hsm.NOTIFICATION_ID, String.class),
                     "owner", lease.id(), "now", Timestamp.from(Instant.now())));

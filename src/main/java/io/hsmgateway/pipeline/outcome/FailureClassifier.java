@@ -100,8 +100,7 @@ public class FailureClassifier {
                 || ObjectHelper.getException(DataAccessResourceFailureException.class, failure) != null;
     }
 
-    /** A refusal: nothing was sent. */
-    public static Outcome rejected(ApiResponse response) {
+    private static Outcome rejected(ApiResponse response) {
         return Outcome.of(response, NotificationStatus.REJECTED, response.code());
     }
 

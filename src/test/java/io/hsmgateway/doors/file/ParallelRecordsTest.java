@@ -11,17 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.hsmgateway.config.DatabaseConfiguration;
-
-import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.HexFormat;
-import java.util.UUID;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +42,6 @@ class ParallelRecordsTest {
     @TempDir
     static Path inbox;
     static HeldCalls held = new HeldCalls(Duration.ofSeconds(20));
-    /** The media host's answers to HEAD probes (no body) a test holds. */
-    static HeldCalls heldProbes = new HeldCalls(Duration.ofSeconds(20));
     static WireMockServer cloudApi;
     static WireMockServer mediaHost;
     static Gateway gateway;
@@ -64,7 +52,7 @@ class ParallelRecordsTest {
         cloudApi.start();
         cloudApi.stubFor(post(urlPathMatching("/v23.0/.*/messages")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.X\"}]}")));
-        mediaHost = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(heldProbes));
+        mediaHost = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         mediaHost.start();
         mediaHost.stubFor(head(urlPathEqualTo("/shared.png")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "image/png").withHeader("Content-Length", "1000")));
@@ -80,7 +68,6 @@ class ParallelRecordsTest {
     @AfterAll
     static void stop() {
         held.release();
-        heldProbes.release();
         if (gateway != null) {
             gateway.close();
         }
@@ -161,48 +148,6 @@ class ParallelRecordsTest {
             // a lower bound: a busy machine only makes it longer
             assertThat(tookMillis).as("15 messages at 5/s, %d records at a time", PARALLEL_RECORDS)
                     .isGreaterThanOrEqualTo(1800);
-        }
-    }
-
-    /**
-     * A record's idempotency key is found free before its media probe but claimed only with its hand-over, in one
-     * write (a record costs two writes, as a REST request). Another notification that claims the key in between (the
-     * same content dropped under another name, taken at once by another node) holds it: this record is answered
-     * IDEMPOTENCY_CONFLICT naming that one, and nothing is sent for it.
-     */
-    @Test
-    void aRecordWhoseKeyIsClaimedWhileItWaitsIsNotSent() throws Exception {
-        DropFolder folder = website("claimed", "3100004", PROMO, "promo");
-        mediaHost.stubFor(head(urlPathEqualTo("/claimed.png")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/png").withHeader("Content-Length", "1000")));
-        String content = "templateId;destination;media.link;params.name\n"
-                + "promo;5491134000001;" + mediaHost.baseUrl() + "/claimed.png;Ana\n";
-        heldProbes.hold(body -> true);
-        folder.drop("claimed.csv", content);
-        await().atMost(Duration.ofSeconds(15)).until(() -> heldProbes.holding() == 1);
-
-        String holder = UUID.randomUUID().toString();
-        String key = "claimed/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(content.getBytes(StandardCharsets.UTF_8))) + "/1";
-        DataSource database = gateway.context().getRegistry().lookupByNameAndType(DatabaseConfiguration.DATA_SOURCE, DataSource.class);
-        try (Connection c = database.getConnection(); PreparedStatement claim = c.prepareStatement(
-                "INSERT INTO idempotency_keys (website_id, idempotency_key, notification_id, owner, created_at)"
-                        + " VALUES ('claimed', ?, ?, 'another-node', CURRENT_TIMESTAMP)")) {
-            claim.setString(1, key);
-            claim.setString(2, holder);
-            assertThat(claim.executeUpdate()).as("the key was still free while the record waited").isEqualTo(1);
-        }
-        heldProbes.release();
-
-        List<CSVRecord> report = folder.awaitReport("claimed.csv");
-        assertThat(report).extracting(r -> r.get("code")).containsExactly("IDEMPOTENCY_CONFLICT");
-        assertThat(sent("3100004")).isZero();
-        try (Connection c = database.getConnection(); PreparedStatement held = c.prepareStatement(
-                "SELECT notification_id FROM idempotency_keys WHERE website_id = 'claimed' AND idempotency_key = ?")) {
-            held.setString(1, key);
-            ResultSet row = held.executeQuery();
-            assertThat(row.next()).isTrue();
-            assertThat(row.getString(1)).as("the key's holder").isEqualTo(holder);
         }
     }
 
