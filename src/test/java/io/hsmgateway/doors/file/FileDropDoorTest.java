@@ -209,6 +209,36 @@ class FileDropDoorTest {
         assertThat(sent("writes")).isEqualTo(records);
     }
 
+    /**
+     * Records queued before any call (their website paused: its WhatsApp account failed) may yet be sent, by the
+     * retry worker: they are in the ledger with their outcome, so the same file dropped again is DUPLICATE, naming
+     * the queued notifications, and nothing is queued a second time.
+     */
+    @Test
+    void recordsQueuedBeforeAnyCallAreNotQueuedTwiceWhenTheFileIsDroppedAgain() throws Exception {
+        DropFolder folder = website("held");
+        cloudApi.stubFor(post(urlPathEqualTo("/v23.0/" + phoneNumberId("held") + "/messages")).willReturn(aResponse()
+                .withStatus(400).withBody("{\"error\":{\"code\":131031,\"message\":\"Account has been locked\"}}")));
+        folder.drop("first.csv", "templateId,destination,params.name\nhello,5491100000051,Ana\n");
+        assertThat(folder.awaitReport("first.csv")).extracting(r -> r.get("code")).containsExactly("QUEUED");
+        String held = """
+                templateId,destination,params.name
+                hello,5491100000052,Bob
+                hello,5491100000053,Carla
+                """;
+
+        folder.drop("held.csv", held);
+        List<CSVRecord> queued = folder.awaitReport("held.csv");
+        folder.drop("held.csv", held);
+        List<CSVRecord> again = folder.awaitReport("held.csv", 2);
+
+        assertThat(sent("held")).as("the call that paused the website, only").isEqualTo(1);
+        assertThat(queued).extracting(r -> r.get("code")).containsExactly("QUEUED", "QUEUED");
+        assertThat(again).extracting(r -> r.get("code")).containsExactly("DUPLICATE", "DUPLICATE");
+        assertThat(again).extracting(r -> r.get("notificationId"))
+                .containsExactlyElementsOf(queued.stream().map(r -> r.get("notificationId")).toList());
+    }
+
     @Test
     void theSameFileDroppedAgainIsReportedAsDuplicateAndNotSent() throws Exception {
         DropFolder folder = website("dup");
