@@ -7,7 +7,8 @@
 # makes the archive takes. Runs in a work folder of its own (copies of routes/ and config/, free ports), so it
 # neither touches ./data nor collides with a gateway already running.
 # Builds the jar if it is missing or stale. Needs curl, python3. Environment: RUNS (5), KEEP=1 keeps the work folder,
-# KINDS ("first restart") and CDS_MODES ("auto off") to measure fewer, GATEWAY_TREE (another checkout to measure).
+# KINDS ("first restart") and CDS_MODES ("auto off") to measure fewer, GATEWAY_TREE (another checkout to measure),
+# ADMIN (off, as the README runs it; on: with hsm.admin.token set, the admin API mounted).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +25,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%.2f", m}'; }
 
-export HSM_JAR=$JAR HSM_CDS_ARCHIVE=$WORK/hsm-gateway.jsa HSM_ADMIN_TOKEN=startup-bench
+# ADMIN=on mounts the admin API (28 routes more); the README's run command leaves it off
+[[ ${ADMIN:-off} == on ]] && export HSM_ADMIN_TOKEN=startup-bench || export HSM_ADMIN_TOKEN=
+export HSM_JAR=$JAR HSM_CDS_ARCHIVE=$WORK/hsm-gateway.jsa
 export HSM_HTTP_PORT HSM_MANAGEMENT_PORT HSM_JMS_EMBEDDED_ACCEPTOR
 BODY='{"templateId": "7", "destination": "542994843975", "params": {"name": "Julieta"}}'
 
