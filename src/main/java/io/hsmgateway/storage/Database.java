@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * The connection pool and the schema. Flyway applies {@code db/migration} at start-up, on H2 and
  * PostgreSQL alike, so a new node or a new version never runs against an old schema; a schema that is current
- * already ({@link SchemaVersion}) is left as it is, without Flyway.
+ * already ({@link SchemaVersion}) is left as it is, without Flyway; a new embedded H2 database is made from the
+ * migrations' schema in one script ({@link NewH2Database}).
  * <p>
  * "Never lost, never sent twice" rests on one thing the database must do: a commit that returned is in
  * the database after a crash. Whatever URL the operator configured, the pool runs it that way:
@@ -87,6 +88,8 @@ public final class Database {
                         String.join(";", h2.added()));
             }
             config.setJdbcUrl(h2.url());
+            // before the pool opens it: the pool's first connection would make an empty database
+            h2Files.ifPresent(files -> NewH2Database.createIfAbsent(h2.url(), files, user, password));
         } else if (isPostgres(url)) {
             config.setConnectionInitSql(POSTGRES_DURABLE_COMMITS);
         }
