@@ -21,9 +21,9 @@ import java.sql.Statement;
  * A new embedded H2 database (no file yet: a first start) made in one script, {@link #SCRIPT}: the schema Flyway's
  * migrations make, their history included, so Flyway finds it current and runs only later migrations, as for any
  * database. Flyway migrating an empty database was a sixth of a first start (0.3 s); the script, a tenth of a second
- * at most, the database's opening included. Made under a temporary name, then renamed: a start killed meanwhile leaves only the temporary file,
- * which the next start makes again. When it cannot be made (an unusual URL), Flyway makes the database as before.
- * {@code NewH2DatabaseTest} keeps the script equal to what the migrations make.
+ * at most, the database's opening included. Made under a temporary name, then renamed: a start killed meanwhile
+ * leaves only the temporary file, which the next start makes again. When it cannot be made (an unusual URL),
+ * Flyway makes the database as before. {@code NewH2DatabaseTest} keeps the script equal to what the migrations make.
  */
 final class NewH2Database {
 
@@ -48,18 +48,24 @@ final class NewH2Database {
         Path making = files.resolveSibling(files.getFileName() + ".new");
         try {
             deleteFiles(making);
-            try (Connection connection = DriverManager.getConnection(H2Url.PREFIX + "file:" + making + settings(url), user, password);
-                 InputStream script = NewH2Database.class.getClassLoader().getResourceAsStream(SCRIPT);
-                 Reader schema = new InputStreamReader(script, StandardCharsets.UTF_8);
+            InputStream script = NewH2Database.class.getClassLoader().getResourceAsStream(SCRIPT);
+            if (script == null) {
+                throw new IOException(SCRIPT + " is not in the jar");
+            }
+            String makingUrl = H2Url.PREFIX + "file:" + making + settings(url);
+            try (Reader schema = new InputStreamReader(script, StandardCharsets.UTF_8);
+                 Connection connection = DriverManager.getConnection(makingUrl, user, password);
                  Statement statement = connection.createStatement()) {
                 RunScript.execute(connection, schema);
                 statement.execute("SHUTDOWN");
             }
             Files.move(withSuffix(making, FILE_SUFFIX), database, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("New database {}: made from the bundled schema (V{}) in one script", database, SchemaVersion.BUNDLED);
+            LOG.info("New database {}: made from the bundled schema (V{}) in one script", database,
+                    SchemaVersion.BUNDLED);
             return true;
         } catch (SQLException | IOException | RuntimeException e) {
-            LOG.warn("Could not make the new database {} from the bundled schema ({}): Flyway makes it", database, e.getMessage());
+            LOG.warn("Could not make the new database {} from the bundled schema ({}): Flyway makes it", database,
+                    e.getMessage());
             try {
                 deleteFiles(making);
             } catch (IOException ignored) {

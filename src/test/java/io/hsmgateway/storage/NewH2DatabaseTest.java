@@ -52,13 +52,15 @@ class NewH2DatabaseTest {
     void aNewDatabaseIsMadeFromTheScriptAndFlywayTakesItAsItsOwn() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("hsm");
         try (LogCapture log = LogCapture.start(); HikariDataSource pool = Database.open(url, "sa", "")) {
-            assertThat(log.text()).contains("made from the bundled schema (V" + SchemaVersion.BUNDLED + ") in one script")
+            assertThat(log.text())
+                    .contains("made from the bundled schema (V" + SchemaVersion.BUNDLED + ") in one script")
                     .doesNotContain("Migrating schema");
             assertThat(SchemaVersion.current(pool)).isTrue();
             // every applied migration's checksum is the one Flyway computes from the resources
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().validate();
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES ('p', 'm', CURRENT_TIMESTAMP)");
+                statement.executeUpdate("INSERT INTO camel_messageprocessed (processorName, messageId, createdAt)"
+                        + " VALUES ('p', 'm', CURRENT_TIMESTAMP)");
             }
         }
         assertThat(dir.resolve("hsm.mv.db")).exists();
