@@ -116,8 +116,9 @@ start_gateway() {
   fi
   local port; port=$(free_port)
   GATEWAY_URL="http://127.0.0.1:$port"
+  MANAGEMENT_URL="http://127.0.0.1:$(free_port)"
   STARTED_MS=$(now_ms)
-  (cd "$dir" && exec env HSM_HTTP_PORT="$port" HSM_MANAGEMENT_PORT="$(free_port)" HSM_ADMIN_TOKEN=$ADMIN_TOKEN HSM_SECRETS_KEY="$SECRETS_KEY" \
+  (cd "$dir" && exec env HSM_HTTP_PORT="$port" HSM_MANAGEMENT_PORT="${MANAGEMENT_URL##*:}" HSM_ADMIN_TOKEN=$ADMIN_TOKEN HSM_SECRETS_KEY="$SECRETS_KEY" \
       HSM_WHATSAPP_BASE_URL="$STUB" HSM_MEDIA_ALLOW_PRIVATE_HOSTS=true HSM_MEDIA_PROBE_CACHE_SECONDS=3600 \
       HSM_THROTTLE_PER_NUMBER=0 HSM_REST_RATE_LIMIT_PER_KEY=0 HSM_JMS_ENABLED=false \
       "$@" >> "$dir/gateway.log" 2>&1) &
@@ -127,6 +128,13 @@ start_gateway() {
     sleep 0.02
   done
   READY_MS=$(now_ms)
+}
+
+# db_meters: "db_writes=W db_commits=C writes_per_commit=R", the group commit's meters so far (hsm_db_*)
+db_meters() {
+  curl -s "$MANAGEMENT_URL/observe/metrics" | awk '
+    /^hsm_db_writes_total/ {w = $2} /^hsm_db_commits_total/ {c = $2}
+    END {printf "db_writes=%d db_commits=%d writes_per_commit=%.1f", w, c, c ? w / c : 0}'
 }
 
 stop_gateway() { # SIGTERM, then wait until the process is gone (its exit status is of no interest)
