@@ -162,13 +162,20 @@ abstract class CrashSafetyContract {
         cloudApi.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(15).withBody(OK)));
         Path campaign = dropFolder().resolve("crash").resolve("campaign.csv");
         properties.put("hsm.throttle.per-number", "80"); // records queue up for their turn, as with a real number
+        Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+        properties.put("java.io.tmpdir", tmp.toString());
+        String reportInProgress;
         try (GatewayProcess gateway = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
             seed(gateway.port());
             java.nio.file.Files.writeString(campaign, campaignCsv(1000));
             await().atMost(Duration.ofSeconds(60)).until(() -> cloudApi.findAll(postRequestedFor(anyUrl())).size() >= 200);
             gateway.kill();
+            reportInProgress = "hsm-drop-" + gateway.pid() + "-";
         }
+        // the killed gateway's report in progress, which it could not delete; the next start does
+        assertThat(scratch(tmp, reportInProgress)).isNotEmpty();
         try (GatewayProcess restarted = GatewayProcess.start(properties, Path.of("target", "crash-safety-gateway.log"))) {
+            assertThat(scratch(tmp, reportInProgress)).isEmpty();
             Path report = campaign.resolveSibling(".done").resolve("campaign.csv.report.csv");
             await().atMost(Duration.ofSeconds(120)).until(() -> java.nio.file.Files.exists(report));
             List<String> lines = java.nio.file.Files.readAllLines(report);
@@ -192,6 +199,13 @@ abstract class CrashSafetyContract {
                     && !l.contains(",PROVIDER_TIMEOUT,")).toList()).isEmpty();
             assertThat(lines.stream().skip(1).filter(l -> !l.contains(",DUPLICATE,"))
                     .filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
+        }
+    }
+
+    /** The files in {@code folder} whose names start with {@code prefix}. */
+    static List<String> scratch(Path folder, String prefix) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith(prefix)).toList();
         }
     }
 

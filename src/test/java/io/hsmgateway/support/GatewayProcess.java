@@ -92,6 +92,10 @@ public final class GatewayProcess implements AutoCloseable {
         return port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no draining; what was in flight is cut. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -176,7 +176,7 @@ public class DropFiles {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause instanceof UnreadableFileException ? cause.getMessage() : "the file could not be read";
         String relativePath = exchange.getProperty(PATH, String.class);
-        Path note = Files.createTempFile("hsm-drop-", ".error.txt");
+        Path note = DropScratch.create(".error.txt");
         Files.writeString(note, relativePath + ": not processed, nothing was sent: " + reason + System.lineSeparator(),
                 StandardCharsets.UTF_8);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

@@ -57,7 +57,7 @@ public class DropReport {
     }
 
     static DropReport create() throws IOException {
-        return new DropReport(Files.createTempFile("hsm-drop-", ".report.csv"));
+        return new DropReport(DropScratch.create(".report.csv"));
     }
 
     synchronized void answered(DropRecord record, ApiResponse response) {
@@ -113,7 +113,7 @@ public class DropReport {
         if (inOrder) {
             return answers;
         }
-        sorted = Files.createTempFile("hsm-drop-", ".report.csv");
+        sorted = DropScratch.create(".report.csv");
         try (FileChannel from = FileChannel.open(answers, StandardOpenOption.READ);
              OutputStream to = new BufferedOutputStream(Files.newOutputStream(sorted))) {
             ByteBuffer buffer = ByteBuffer.allocate(8192);

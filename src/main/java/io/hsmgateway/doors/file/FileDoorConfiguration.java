@@ -57,6 +57,7 @@ public class FileDoorConfiguration implements CamelConfiguration {
     public DropFiles dropFiles(@BeanInject GatewaySettings settings, @BeanInject ObjectMapper json, CamelContext context) {
         DropLimits limits = new DropLimits(settings.requestMaxBytes(),
                 new SettingsReader(context.getPropertiesComponent()).bytes(DropLimits.MAX_FILE_BYTES));
+        DropScratch.deleteLeftovers(); // a killed gateway's reports in progress
         return new DropFiles(json, limits);
     }
 
