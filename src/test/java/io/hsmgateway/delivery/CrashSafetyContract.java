@@ -243,6 +243,9 @@ abstract class CrashSafetyContract {
             assertThat(lines.stream().skip(1).filter(l -> l.contains(",DUPLICATE,")).count()).isEqualTo(sentBeforeTheStop);
             assertThat(lines.stream().skip(1).filter(l -> !l.contains(",SUCCESS,") && !l.contains(",DUPLICATE,")).toList()).isEmpty();
             assertThat(lines.stream().skip(1).filter(l -> !l.matches(".*,[0-9a-f-]{36}$")).toList()).isEmpty();
+            // said of the file itself, not of "an identical file": it is the same one, resumed
+            assertThat(lines.stream().skip(1).filter(l -> l.contains(",DUPLICATE,")))
+                    .allSatisfy(l -> assertThat(l).contains(",Already taken from this file or an identical one; not sent again.,"));
         }
     }
 

@@ -29,7 +29,8 @@ public class DropReport {
     static final String[] COLUMNS = {"record", "line", "destination", "code", "statusCode", "description", "notificationId"};
     public static final String DUPLICATE = "DUPLICATE";
     static final int DUPLICATE_STATUS = 409;
-    static final String DUPLICATE_DESCRIPTION = "Already taken from an identical file; not sent again.";
+    /** Said of a file dropped again and of one resumed after a stop or a crash alike: the ledger cannot tell them apart. */
+    static final String DUPLICATE_DESCRIPTION = "Already taken from this file or an identical one; not sent again.";
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT;
 
     /** The lines in the order records completed, after the header. */

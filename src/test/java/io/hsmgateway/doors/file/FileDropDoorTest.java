@@ -281,6 +281,8 @@ class FileDropDoorTest {
         // the first report is kept as it was; the second is a report of its own next to it
         assertThat(Files.readString(folder.done("twice.csv.report.csv"))).isEqualTo(firstReport);
         assertThat(second).extracting(r -> r.get("code")).containsExactly("DUPLICATE", "DUPLICATE");
+        assertThat(second).extracting(r -> r.get("description"))
+                .containsOnly("Already taken from this file or an identical one; not sent again.");
         // each duplicate names the notification sent the first time
         assertThat(second).extracting(r -> r.get("notificationId")).containsExactlyElementsOf(sentIds);
         assertThat(sent("twice")).isEqualTo(2);
