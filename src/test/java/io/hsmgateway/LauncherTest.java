@@ -99,7 +99,8 @@ class LauncherTest {
                 .containsPattern("uintx NewRatio += 1 ")
                 .containsPattern("size_t NewSize += 8388608 ")
                 .containsPattern("size_t MaxNewSize += 134217728 ")
-                .containsPattern("io.netty.allocator.maxOrder = 7");
+                .containsPattern("io.netty.allocator.maxOrder = 7")
+                .containsPattern("jdk.nio.maxCachedBufferSize = 65536");
     }
 
     @Test
